@@ -1,0 +1,132 @@
+// swift-tools-version: 6.2
+
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    // swift-configuration 1.4.0 is built with this feature; providers we write must match it.
+    .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "zookeeper-config-center",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "ZooKeeper", targets: ["ZooKeeper"]),
+        .library(name: "ConfigCenter", targets: ["ConfigCenter"]),
+        .library(name: "Coordinator", targets: ["Coordinator"]),
+        .executable(name: "zkconfig", targets: ["zkconfig"]),
+        .executable(name: "coordinator", targets: ["coordinator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(
+            url: "https://github.com/apple/swift-configuration",
+            from: "1.4.0",
+            traits: [.defaults, "CommandLineArguments"]
+        ),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+    ],
+    targets: [
+        // The ZooKeeper C client (Debian: libzookeeper-mt-dev). Debian ships no pkg-config file.
+        .systemLibrary(
+            name: "CZooKeeper",
+            providers: [.apt(["libzookeeper-mt-dev"])]
+        ),
+        .target(
+            name: "ZooKeeper",
+            dependencies: [
+                "CZooKeeper",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ConfigCenter",
+            dependencies: [
+                "ZooKeeper",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Coordinator",
+            dependencies: [
+                "ConfigCenter",
+                "ZooKeeper",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "zkconfig",
+            dependencies: [
+                "ConfigCenter",
+                "ZooKeeper",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "coordinator",
+            dependencies: [
+                "Coordinator"
+            ],
+            swiftSettings: strict
+        ),
+
+        // Test support: finds (or starts) the real ZooKeeper the tests use, runs the
+        // project's executables. Not a product; tests only.
+        .target(
+            name: "ZooKeeperTestSupport",
+            dependencies: ["ZooKeeper"],
+            path: "Tests/ZooKeeperTestSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ZooKeeperTests",
+            dependencies: ["ZooKeeper", "ZooKeeperTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ConfigCenterTests",
+            dependencies: [
+                "ConfigCenter",
+                "ZooKeeper",
+                "ZooKeeperTestSupport",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "ConfigurationTesting", package: "swift-configuration"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ZKConfigTests",
+            dependencies: ["ConfigCenter", "ZooKeeper", "ZooKeeperTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CoordinatorTests",
+            dependencies: [
+                "Coordinator",
+                "ConfigCenter",
+                "ZooKeeper",
+                "ZooKeeperTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+    ]
+)

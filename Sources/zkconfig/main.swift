@@ -1,0 +1,1 @@
+print("zkconfig: not yet built")

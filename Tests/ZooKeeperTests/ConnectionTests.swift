@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+import ZooKeeper
+import ZooKeeperTestSupport
+
+/// Connecting: bounded by the connect timeout, with errors that name the connect string.
+@Suite struct ConnectionTests {
+    @Test func deadPortFailsWithinTheConnectTimeoutNamingTheConnectString() async throws {
+        let port = try FreePort.reserve()
+        let connect = "127.0.0.1:\(port)"
+        let started = ContinuousClock.now
+        let error = await #expect(throws: ZooKeeperError.self) {
+            try await ZooKeeperClient.connect(.init(connectString: connect, connectTimeout: .seconds(2)))
+        }
+        let elapsed = ContinuousClock.now - started
+        #expect(error?.code == .connectTimeout)
+        #expect(error?.description.contains(connect) == true, "\(error?.description ?? "")")
+        #expect(elapsed < .seconds(3), "took \(elapsed)")
+        #expect(elapsed >= .seconds(2))
+    }
+
+    @Test func malformedConnectStringsAreRefusedAtOnce() async throws {
+        for bad in ["", "localhost", "127.0.0.1:notaport", "127.0.0.1:2181/bad//chroot", "127.0.0.1:70000"] {
+            let error = await #expect(throws: ZooKeeperError.self) {
+                try await ZooKeeperClient.connect(.init(connectString: bad, connectTimeout: .seconds(1)))
+            }
+            #expect(error?.code == .invalidArgument, "\(bad)")
+        }
+    }
+
+    @Test func sessionStatesStartConnectedAndEndClosed() async throws {
+        let zk = try await TestEnvironment.connect()
+        #expect(zk.state == .connected)
+        #expect(zk.sessionID != nil)
+        var states = zk.sessionStates.makeAsyncIterator()
+        #expect(await states.next() == .connected)
+        await zk.close()
+        #expect(await states.next() == .closed)
+        #expect(await states.next() == nil)
+        #expect(zk.state == .closed)
+        let error = await #expect(throws: ZooKeeperError.self) { try await zk.exists("/") }
+        #expect(error?.code == .closing)
+    }
+
+    @Test func closeIsIdempotent() async throws {
+        let zk = try await TestEnvironment.connect()
+        async let a: Void = zk.close()
+        async let b: Void = zk.close()
+        _ = await (a, b)
+        await zk.close()
+        #expect(zk.state == .closed)
+    }
+}
+
+/// A loopback port nothing listens on: bound, then released.
+enum FreePort {
+    static func reserve() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+            }
+        }
+        guard ok else { throw TestSetupError("could not reserve a loopback port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what this project needs from Debian, and nothing when it is all there.
+#   libzookeeper-mt-dev  the ZooKeeper C client the Swift package links
+#   zookeeper            the real server the tests and run.sh start (Java 17 is assumed)
+#   zookeeper-bin        cli_mt, a C command-line client used for cross-checks
+#   python3-kazoo        an independent Python client used for cross-checks and benchmarks
+# `apt-get update` runs only when something must be installed. Safe to run any number of times.
+set -euo pipefail
+
+packages=(libzookeeper-mt-dev zookeeper zookeeper-bin python3-kazoo)
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$p")
+    fi
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: installing ${missing[*]}" >&2
+    sudo=""
+    if [ "$(id -u)" != 0 ]; then
+        command -v sudo >/dev/null || { echo "setup: need root or sudo to install ${missing[*]}" >&2; exit 1; }
+        sudo="sudo"
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq >&2
+    $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+command -v java >/dev/null || { echo "setup: java is not on PATH; ZooKeeper needs Java 11 or later" >&2; exit 1; }
+[ -f /usr/share/java/zookeeper.jar ] || { echo "setup: /usr/share/java/zookeeper.jar is missing after install" >&2; exit 1; }
