@@ -113,9 +113,18 @@ launch() {
     cp="/etc/zookeeper/conf_example:$jar"
     [ -f /usr/share/java/slf4j-simple.jar ] && cp="$cp:/usr/share/java/slf4j-simple.jar"
     # forceSync=no: the data is throwaway; fsync per write would only make tests slower.
-    setsid java -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.net.preferIPv4Stack=true \
-        -Dzookeeper.forceSync=no -Dzookeeper.jmx.log4j.disable=true \
-        -cp "$cp" "$main" "$m/zoo.cfg" </dev/null >>"$m/server.log" 2>&1 &
+    (
+        # The server outlives this script: it must not keep the caller's pipes or sockets
+        # open (a caller waiting for EOF, or Foundation's Process waiting for its child,
+        # would wait as long as the server runs).
+        for fd in /proc/$BASHPID/fd/*; do
+            fd=${fd##*/}
+            [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null
+        done
+        exec setsid java -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.net.preferIPv4Stack=true \
+            -Dzookeeper.forceSync=no -Dzookeeper.jmx.log4j.disable=true \
+            -cp "$cp" "$main" "$m/zoo.cfg" </dev/null >>"$m/server.log" 2>&1
+    ) &
     echo $! > "$m/pid"
 }
 

@@ -90,6 +90,24 @@ public final class TestZooKeeper: Sendable {
         return TestZooKeeper(directory: directory, connectString: connect, members: Array(1...members))
     }
 
+    /// Starts a server for the duration of `body` and stops it afterwards, also when `body`
+    /// throws. Prefer this over `start`: a test process may end before a deferred cleanup task runs.
+    public static func with<T>(
+        members: Int = 1,
+        tickMilliseconds: Int = 500,
+        _ body: (TestZooKeeper) async throws -> T
+    ) async throws -> T {
+        let server = try await start(members: members, tickMilliseconds: tickMilliseconds)
+        do {
+            let result = try await body(server)
+            await server.destroy()
+            return result
+        } catch {
+            await server.destroy()
+            throw error
+        }
+    }
+
     /// The connect string of one member.
     public func connectString(member: Int) -> String {
         connectString.split(separator: ",")[member - 1].description

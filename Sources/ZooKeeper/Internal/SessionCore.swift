@@ -71,8 +71,9 @@ final class SessionCore: Sendable {
 
     /// Called on the completion thread with each session event.
     func sessionEvent(state raw: Int32) {
-        let next: SessionState? = events.withLock { e in
-            if e.current.isTerminal { return nil }
+        let (next, reconnected): (SessionState?, Bool) = events.withLock { e in
+            if e.current.isTerminal { return (nil, false) }
+            let wasConnectedBefore = e.everConnected
             let next: SessionState
             switch raw {
             case ZOO_CONNECTED_STATE:
@@ -85,13 +86,19 @@ final class SessionCore: Sendable {
             case ZOO_AUTH_FAILED_STATE: next = .authFailed
             default: next = e.everConnected ? .disconnected : .connecting
             }
-            guard next != e.current else { return nil }
+            guard next != e.current else { return (nil, false) }
             e.current = next
             for subscriber in e.subscribers.values { subscriber.yield(next) }
-            return next
+            return (next, wasConnectedBefore)
         }
         if let next {
-            let level: Logger.Level = next == .connected ? .info : (next == .disconnected ? .warning : .error)
+            // The first connection is routine; a reconnect, a disconnect or an expiry is news.
+            let level: Logger.Level =
+                switch next {
+                case .connected, .connectedReadOnly: reconnected ? .info : .debug
+                case .disconnected, .connecting: .warning
+                default: .error
+                }
             logger.log(level: level, "ZooKeeper session \(next)", metadata: ["zk.connect": "\(connectString)"])
         }
     }
