@@ -88,6 +88,14 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Benchmark harness (Tools/bench/zookeeper-bench.sh builds it in release mode).
+        .executableTarget(
+            name: "ZooKeeperBenchmark",
+            dependencies: ["ZooKeeper"],
+            path: "Tools/bench/ZooKeeperBenchmark",
+            swiftSettings: strict
+        ),
+
         // Test support: finds (or starts) the real ZooKeeper the tests use, runs the
         // project's executables. Not a product; tests only.
         .target(

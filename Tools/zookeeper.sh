@@ -16,12 +16,14 @@
 #
 # Members bind 127.0.0.1 only. --tick sets tickTime (default 500 ms, so sessions may be
 # as short as 1 s and as long as 10 s: ZooKeeper allows 2 to 20 ticks). --port fixes the
-# client port of a standalone server (run.sh uses 2181 when it is free).
+# client port of a standalone server (run.sh uses 2181 when it is free). The JVM starts
+# small and quick; ZK_JVM_FLAGS replaces "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+# (benchmarks want the fully optimising JIT).
 set -euo pipefail
 
 die() { echo "zookeeper.sh: $*" >&2; exit 1; }
 
-usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64; }
+usage() { sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//' >&2; exit 64; }
 
 [ $# -ge 2 ] || usage
 cmd=$1 dir=$2
@@ -121,7 +123,8 @@ launch() {
             fd=${fd##*/}
             [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null
         done
-        exec setsid java -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.net.preferIPv4Stack=true \
+        # shellcheck disable=SC2086 # ZK_JVM_FLAGS is a list of flags
+        exec setsid java ${ZK_JVM_FLAGS:--Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1} -Djava.net.preferIPv4Stack=true \
             -Dzookeeper.forceSync=no -Dzookeeper.jmx.log4j.disable=true \
             -cp "$cp" "$main" "$m/zoo.cfg" </dev/null >>"$m/server.log" 2>&1
     ) &

@@ -27,7 +27,9 @@ public enum ProcessRunner {
         return TestEnvironment.packageRoot + "/.build/debug/" + name
     }
 
-    /// Runs a process to completion. `environment` entries are added to (or, with a nil value,
+    /// Runs a process to completion.
+    ///
+    /// `environment` entries are added to (or, with a nil value,
     /// removed from) the test's own environment.
     public static func run(
         _ executable: String,

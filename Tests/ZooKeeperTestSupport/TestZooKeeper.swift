@@ -60,7 +60,9 @@ public struct TestSetupError: Error, CustomStringConvertible {
 }
 
 /// A private ZooKeeper (standalone or an ensemble) started by `Tools/zookeeper.sh` for one
-/// test, in a temporary folder, on free loopback ports. Stop it with `destroy()`.
+/// test, in a temporary folder, on free loopback ports.
+///
+/// Stop it with `destroy()`.
 public final class TestZooKeeper: Sendable {
     /// The folder holding the servers' configuration, data, logs and pids.
     public let directory: String
@@ -76,6 +78,7 @@ public final class TestZooKeeper: Sendable {
     }
 
     /// Starts a server (`members: 1`) or an ensemble (`members: 3`) and waits until it serves.
+    ///
     /// `tickMilliseconds` bounds the session timeouts the server grants (2 to 20 ticks).
     public static func start(members: Int = 1, tickMilliseconds: Int = 500) async throws -> TestZooKeeper {
         let directory = NSTemporaryDirectory() + "zk-test-" + UUID().uuidString.prefix(8).lowercased()
@@ -91,7 +94,9 @@ public final class TestZooKeeper: Sendable {
     }
 
     /// Starts a server for the duration of `body` and stops it afterwards, also when `body`
-    /// throws. Prefer this over `start`: a test process may end before a deferred cleanup task runs.
+    /// throws.
+    ///
+    /// Prefer this over `start`: a test process may end before a deferred cleanup task runs.
     public static func with<T>(
         members: Int = 1,
         tickMilliseconds: Int = 500,
@@ -138,7 +143,10 @@ public final class TestZooKeeper: Sendable {
 
     @discardableResult
     private func script(_ command: String, _ member: Int?) async throws -> String {
-        let result = try await Self.run(TestEnvironment.zookeeperScript, [command, directory] + (member.map { ["\($0)"] } ?? []))
+        let result = try await Self.run(
+            TestEnvironment.zookeeperScript,
+            [command, directory] + (member.map { ["\($0)"] } ?? [])
+        )
         guard result.status == 0 else {
             throw TestSetupError("zookeeper.sh \(command) failed (\(result.status)): \(result.stderr)")
         }

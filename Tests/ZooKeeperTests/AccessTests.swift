@@ -28,7 +28,12 @@ import ZooKeeperTestSupport
     @Test func digestACLRefusesOthersAndAdmitsTheUser() async throws {
         let admin = try await TestEnvironment.connect(credentials: DigestCredentials(user: "admin", password: "right"))
         let root = TestEnvironment.uniqueRoot("acl")
-        defer { Task { _ = try? await admin.deleteRecursively(root); await admin.close() } }
+        defer {
+            Task {
+                _ = try? await admin.deleteRecursively(root)
+                await admin.close()
+            }
+        }
 
         let acl: [ACLEntry] = [.digest(user: "admin", password: "right", permissions: .all), .anyone(.read)]
         try await admin.create(root, data: Array("guarded".utf8), acl: acl)
@@ -38,7 +43,9 @@ import ZooKeeperTestSupport
         let anonymous = try await TestEnvironment.connect()
         defer { Task { await anonymous.close() } }
         #expect(try await anonymous.get(root).string == "guarded")
-        let refused = await #expect(throws: ZooKeeperError.self) { try await anonymous.set(root, data: Array("x".utf8)) }
+        let refused = await #expect(throws: ZooKeeperError.self) {
+            try await anonymous.set(root, data: Array("x".utf8))
+        }
         #expect(refused?.code == .noAuth)
         #expect(refused?.description.contains("not authenticated for \(root)") == true)
 

@@ -6,7 +6,9 @@ import ZooKeeperTestSupport
 @Suite struct FaultTests {
     @Test func restartWithinTheSessionTimeoutKeepsTheSession() async throws {
         try await TestZooKeeper.with { server in
-            let zk = try await ZooKeeperClient.connect(.init(connectString: server.connectString, sessionTimeout: .seconds(8)))
+            let zk = try await ZooKeeperClient.connect(
+                .init(connectString: server.connectString, sessionTimeout: .seconds(8))
+            )
             try await zk.create("/kept", data: Array("1".utf8))
             try await zk.create("/mine", mode: .ephemeral)
             let session = zk.sessionID
@@ -43,7 +45,9 @@ import ZooKeeperTestSupport
 
             try await ensemble.pause(member: follower)
             #expect(await states.next() == .disconnected)
-            let observer = try await ZooKeeperClient.connect(.init(connectString: ensemble.connectString(member: leader)))
+            let observer = try await ZooKeeperClient.connect(
+                .init(connectString: ensemble.connectString(member: leader))
+            )
             try await withTimeout(.seconds(10), "the leader expiring the session") {
                 while try await observer.exists("/mine") != nil { try await Task.sleep(for: .milliseconds(100)) }
             }

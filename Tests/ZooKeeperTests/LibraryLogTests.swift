@@ -7,7 +7,8 @@ import ZooKeeperTestSupport
 /// The C library's log reaches swift-log, with levels mapped, and nothing else.
 @Suite(.serialized) struct LibraryLogTests {
     @Test func parsesTheLibrarysLineFormat() {
-        let line = "2026-11-26 17:35:50,123:4242(0x7f00aa):ZOO_ERROR@handle_socket_error_msg@1290: Socket [127.0.0.1:1] zk retcode=-4"
+        let line =
+            "2026-11-26 17:35:50,123:4242(0x7f00aa):ZOO_ERROR@handle_socket_error_msg@1290: Socket [127.0.0.1:1] zk retcode=-4"
         let parsed = ZooKeeperLibraryLog.parse(line)
         #expect(parsed.level == .error)
         #expect(parsed.function == "handle_socket_error_msg")

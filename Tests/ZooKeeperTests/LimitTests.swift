@@ -7,7 +7,12 @@ import ZooKeeperTestSupport
     @Test func oversizedValueIsRefusedAndNothingIsWritten() async throws {
         let zk = try await TestEnvironment.connect()
         let root = TestEnvironment.uniqueRoot("big")
-        defer { Task { _ = try? await zk.deleteRecursively(root); await zk.close() } }
+        defer {
+            Task {
+                _ = try? await zk.deleteRecursively(root)
+                await zk.close()
+            }
+        }
 
         let tooBig = [UInt8](repeating: 65, count: 1_048_576)
         let error = await #expect(throws: ZooKeeperError.self) { try await zk.create(root, data: tooBig) }
@@ -20,7 +25,10 @@ import ZooKeeperTestSupport
         let setError = await #expect(throws: ZooKeeperError.self) { try await zk.set(root, data: tooBig) }
         #expect(setError?.code == .requestTooLarge)
         let multiError = await #expect(throws: ZooKeeperError.self) {
-            try await zk.multi([.set(path: root, data: Array(tooBig.prefix(600_000))), .create(path: root + "/x", data: Array(tooBig.prefix(600_000)))])
+            try await zk.multi([
+                .set(path: root, data: Array(tooBig.prefix(600_000))),
+                .create(path: root + "/x", data: Array(tooBig.prefix(600_000))),
+            ])
         }
         #expect(multiError?.code == .requestTooLarge)
         #expect(try await zk.get(root).bytes == [1])
@@ -35,7 +43,13 @@ import ZooKeeperTestSupport
         let unchecked = try await ZooKeeperClient.connect(.init(connectString: connect, maxRequestBytes: .max))
         let checked = try await TestEnvironment.connect()
         let root = TestEnvironment.uniqueRoot("edge")
-        defer { Task { _ = try? await checked.deleteRecursively(root); await checked.close(); await unchecked.close() } }
+        defer {
+            Task {
+                _ = try? await checked.deleteRecursively(root)
+                await checked.close()
+                await unchecked.close()
+            }
+        }
         try await checked.create(root)
 
         let path = root + "/v"
@@ -48,7 +62,9 @@ import ZooKeeperTestSupport
         let oneMore = largest + [66]
         let refused = await #expect(throws: ZooKeeperError.self) { try await checked.create(path + "2", data: oneMore) }
         #expect(refused?.code == .requestTooLarge)
-        let dropped = await #expect(throws: ZooKeeperError.self) { try await unchecked.create(path + "2", data: oneMore) }
+        let dropped = await #expect(throws: ZooKeeperError.self) {
+            try await unchecked.create(path + "2", data: oneMore)
+        }
         #expect(dropped?.code == .connectionLoss)
         #expect(try await checked.exists(path + "2") == nil)
     }

@@ -7,7 +7,12 @@ import ZooKeeperTestSupport
     @Test func fiftyTasksTimesTwoHundredOperationsAllCorrect() async throws {
         let zk = try await TestEnvironment.connect(maxRequestsInFlight: 64)
         let root = TestEnvironment.uniqueRoot("load")
-        defer { Task { _ = try? await zk.deleteRecursively(root); await zk.close() } }
+        defer {
+            Task {
+                _ = try? await zk.deleteRecursively(root)
+                await zk.close()
+            }
+        }
         try await zk.create(root)
 
         let failures = try await withThrowingTaskGroup(of: [String].self) { group in
@@ -20,9 +25,13 @@ import ZooKeeperTestSupport
                     for i in 1...99 {
                         let value = "\(task)-\(i)"
                         let stat = try await zk.set(path, data: Array(value.utf8), version: .exactly(Int32(i - 1)))
-                        if stat.version != Int32(i) { failures.append("\(path) version \(stat.version) after set \(i)") }
+                        if stat.version != Int32(i) {
+                            failures.append("\(path) version \(stat.version) after set \(i)")
+                        }
                         let read = try await zk.get(path)
-                        if read.string != value { failures.append("\(path) read \(read.string ?? "?") expected \(value)") }
+                        if read.string != value {
+                            failures.append("\(path) read \(read.string ?? "?") expected \(value)")
+                        }
                     }
                     try await zk.delete(path, version: 99)
                     return failures

@@ -7,7 +7,12 @@ import ZooKeeperTestSupport
     @Test func allOperationsApplyTogether() async throws {
         let zk = try await TestEnvironment.connect()
         let root = TestEnvironment.uniqueRoot("multi")
-        defer { Task { _ = try? await zk.deleteRecursively(root); await zk.close() } }
+        defer {
+            Task {
+                _ = try? await zk.deleteRecursively(root)
+                await zk.close()
+            }
+        }
         try await zk.create(root)
         try await zk.create(root + "/old", data: Array("1".utf8))
         try await zk.create(root + "/gone")
@@ -21,7 +26,10 @@ import ZooKeeperTestSupport
         #expect(results.count == 4)
         #expect(results[0] == .checked)
         #expect(results[1] == .created(path: root + "/new"))
-        guard case .set(let stat) = results[2] else { Issue.record("expected a set result, got \(results[2])"); return }
+        guard case .set(let stat) = results[2] else {
+            Issue.record("expected a set result, got \(results[2])")
+            return
+        }
         #expect(stat.version == 1)
         #expect(results[3] == .deleted)
         #expect(try await zk.get(root + "/new").string == "n")
@@ -32,7 +40,12 @@ import ZooKeeperTestSupport
     @Test func aFailingOperationAppliesNothingAndReportsEachCode() async throws {
         let zk = try await TestEnvironment.connect()
         let root = TestEnvironment.uniqueRoot("multifail")
-        defer { Task { _ = try? await zk.deleteRecursively(root); await zk.close() } }
+        defer {
+            Task {
+                _ = try? await zk.deleteRecursively(root)
+                await zk.close()
+            }
+        }
         try await zk.create(root)
         try await zk.create(root + "/kept", data: Array("before".utf8))
 

@@ -7,7 +7,12 @@ import ZooKeeperTestSupport
     @Test func createGetSetDeleteWithVersions() async throws {
         let zk = try await TestEnvironment.connect()
         let root = TestEnvironment.uniqueRoot("crud")
-        defer { Task { _ = try? await zk.deleteRecursively(root); await zk.close() } }
+        defer {
+            Task {
+                _ = try? await zk.deleteRecursively(root)
+                await zk.close()
+            }
+        }
 
         let created = try await zk.create(root, data: Array("v0".utf8))
         #expect(created == root)
@@ -21,7 +26,9 @@ import ZooKeeperTestSupport
         #expect(node.string == "v1")
 
         // Compare-and-set with a stale version fails and changes nothing.
-        let stale = await #expect(throws: ZooKeeperError.self) { try await zk.set(root, data: Array("v2".utf8), version: 0) }
+        let stale = await #expect(throws: ZooKeeperError.self) {
+            try await zk.set(root, data: Array("v2".utf8), version: 0)
+        }
         #expect(stale?.code == .badVersion)
         #expect(stale?.description.contains(root) == true)
         #expect(try await zk.get(root).string == "v1")
@@ -39,7 +46,12 @@ import ZooKeeperTestSupport
     @Test func createExistingAndParentless() async throws {
         let zk = try await TestEnvironment.connect()
         let root = TestEnvironment.uniqueRoot("exists")
-        defer { Task { _ = try? await zk.deleteRecursively(root); await zk.close() } }
+        defer {
+            Task {
+                _ = try? await zk.deleteRecursively(root)
+                await zk.close()
+            }
+        }
 
         let orphan = await #expect(throws: ZooKeeperError.self) { try await zk.create(root + "/a/b") }
         #expect(orphan?.code == .noNode)
@@ -57,7 +69,12 @@ import ZooKeeperTestSupport
         let owner = try await TestEnvironment.connect()
         let observer = try await TestEnvironment.connect()
         let root = TestEnvironment.uniqueRoot("ephemeral")
-        defer { Task { _ = try? await observer.deleteRecursively(root); await observer.close() } }
+        defer {
+            Task {
+                _ = try? await observer.deleteRecursively(root)
+                await observer.close()
+            }
+        }
 
         try await owner.create(root)
         try await owner.create(root + "/me", data: Array("alive".utf8), mode: .ephemeral)
@@ -72,7 +89,12 @@ import ZooKeeperTestSupport
     @Test func sequentialNodesAreNumberedInOrder() async throws {
         let zk = try await TestEnvironment.connect()
         let root = TestEnvironment.uniqueRoot("sequential")
-        defer { Task { _ = try? await zk.deleteRecursively(root); await zk.close() } }
+        defer {
+            Task {
+                _ = try? await zk.deleteRecursively(root)
+                await zk.close()
+            }
+        }
 
         try await zk.create(root)
         var names: [String] = []
@@ -85,7 +107,12 @@ import ZooKeeperTestSupport
     @Test func childrenAreListedByName() async throws {
         let zk = try await TestEnvironment.connect()
         let root = TestEnvironment.uniqueRoot("children")
-        defer { Task { _ = try? await zk.deleteRecursively(root); await zk.close() } }
+        defer {
+            Task {
+                _ = try? await zk.deleteRecursively(root)
+                await zk.close()
+            }
+        }
 
         try await zk.create(root)
         #expect(try await zk.children(root).isEmpty)
@@ -104,7 +131,13 @@ import ZooKeeperTestSupport
         let writer = try await TestEnvironment.connect()
         let reader = try await TestEnvironment.connect()
         let root = TestEnvironment.uniqueRoot("sync")
-        defer { Task { _ = try? await writer.deleteRecursively(root); await writer.close(); await reader.close() } }
+        defer {
+            Task {
+                _ = try? await writer.deleteRecursively(root)
+                await writer.close()
+                await reader.close()
+            }
+        }
 
         try await writer.create(root, data: Array("written".utf8))
         try await reader.sync(root)
@@ -128,10 +161,17 @@ import ZooKeeperTestSupport
     @Test func chrootInTheConnectStringScopesEveryPath() async throws {
         let base = try await TestEnvironment.connect()
         let root = TestEnvironment.uniqueRoot("chroot")
-        defer { Task { _ = try? await base.deleteRecursively(root); await base.close() } }
+        defer {
+            Task {
+                _ = try? await base.deleteRecursively(root)
+                await base.close()
+            }
+        }
         try await base.create(root)
 
-        let chrooted = try await ZooKeeperClient.connect(.init(connectString: try TestEnvironment.sharedConnectString() + root))
+        let chrooted = try await ZooKeeperClient.connect(
+            .init(connectString: try TestEnvironment.sharedConnectString() + root)
+        )
         defer { Task { await chrooted.close() } }
         try await chrooted.create("/store.mode", data: Array("file".utf8))
         #expect(try await base.get(root + "/store.mode").string == "file")

@@ -8,7 +8,13 @@ import ZooKeeperTestSupport
         let zk = try await TestEnvironment.connect()
         let other = try await TestEnvironment.connect()
         let root = TestEnvironment.uniqueRoot("watchdata")
-        defer { Task { _ = try? await zk.deleteRecursively(root); await zk.close(); await other.close() } }
+        defer {
+            Task {
+                _ = try? await zk.deleteRecursively(root)
+                await zk.close()
+                await other.close()
+            }
+        }
         try await zk.create(root, data: Array("a".utf8))
 
         let (data, watch) = try await zk.getAndWatch(root)
@@ -25,7 +31,12 @@ import ZooKeeperTestSupport
     @Test func dataWatchFiresOnDelete() async throws {
         let zk = try await TestEnvironment.connect()
         let root = TestEnvironment.uniqueRoot("watchdelete")
-        defer { Task { _ = try? await zk.deleteRecursively(root); await zk.close() } }
+        defer {
+            Task {
+                _ = try? await zk.deleteRecursively(root)
+                await zk.close()
+            }
+        }
         try await zk.create(root)
         let (_, watch) = try await zk.getAndWatch(root)
         try await zk.delete(root)
@@ -36,7 +47,13 @@ import ZooKeeperTestSupport
         let zk = try await TestEnvironment.connect()
         let other = try await TestEnvironment.connect()
         let root = TestEnvironment.uniqueRoot("watchchild")
-        defer { Task { _ = try? await zk.deleteRecursively(root); await zk.close(); await other.close() } }
+        defer {
+            Task {
+                _ = try? await zk.deleteRecursively(root)
+                await zk.close()
+                await other.close()
+            }
+        }
         try await zk.create(root)
         let (children, _, watch) = try await zk.childrenAndWatch(root)
         #expect(children.isEmpty)
@@ -48,7 +65,13 @@ import ZooKeeperTestSupport
         let zk = try await TestEnvironment.connect()
         let other = try await TestEnvironment.connect()
         let root = TestEnvironment.uniqueRoot("watchexists")
-        defer { Task { _ = try? await zk.deleteRecursively(root); await zk.close(); await other.close() } }
+        defer {
+            Task {
+                _ = try? await zk.deleteRecursively(root)
+                await zk.close()
+                await other.close()
+            }
+        }
         let (stat, watch) = try await zk.existsAndWatch(root)
         #expect(stat == nil)
         try await other.create(root)
@@ -84,7 +107,12 @@ import ZooKeeperTestSupport
     @Test func cancellingAWaiterLeavesTheWatchArmed() async throws {
         let zk = try await TestEnvironment.connect()
         let root = TestEnvironment.uniqueRoot("watchcancel")
-        defer { Task { _ = try? await zk.deleteRecursively(root); await zk.close() } }
+        defer {
+            Task {
+                _ = try? await zk.deleteRecursively(root)
+                await zk.close()
+            }
+        }
         let (_, watch) = try await zk.existsAndWatch(root)
         let waiter = Task { try await watch.event() }
         waiter.cancel()

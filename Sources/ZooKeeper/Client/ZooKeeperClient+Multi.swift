@@ -42,13 +42,14 @@ extension ZooKeeperClient {
             error.operationCodes = failed == nil ? [] : codes
             throw error
         }
-        return zip(operations, slots).map { op, slot in
-            switch op {
-            case .create: .created(path: slot.createdPath ?? op.path)
-            case .set: slot.stat.map { .set($0) } ?? .checked
-            case .delete: .deleted
-            case .check: .checked
+        return zip(operations, slots)
+            .map { op, slot in
+                switch op {
+                case .create: .created(path: slot.createdPath ?? op.path)
+                case .set: slot.stat.map { .set($0) } ?? .checked
+                case .delete: .deleted
+                case .check: .checked
+                }
             }
-        }
     }
 }

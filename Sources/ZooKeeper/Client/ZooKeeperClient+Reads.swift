@@ -11,7 +11,9 @@ extension ZooKeeperClient {
     }
 
     /// The node's metadata (nil when there is none) and a watch that fires when the node is
-    /// created, changed or deleted. Watching a missing node is how to learn of its creation.
+    /// created, changed or deleted.
+    ///
+    /// Watching a missing node is how to learn of its creation.
     public func existsAndWatch(_ path: String) async throws -> (stat: ZNodeStat?, watch: ZNodeWatch) {
         try validate(path)
         let (pending, watch) = newWatch(path)
@@ -33,6 +35,7 @@ extension ZooKeeperClient {
     }
 
     /// The node's data and a watch that fires when it changes or is deleted.
+    ///
     /// When the node does not exist this throws `.noNode` and no watch is left behind; use
     /// `existsAndWatch` to wait for it.
     public func getAndWatch(_ path: String) async throws -> (data: ZNodeData, watch: ZNodeWatch) {
@@ -55,7 +58,9 @@ extension ZooKeeperClient {
 
     /// The children's names, the node's metadata, and a watch that fires when a child is
     /// added or removed (or the node is deleted).
-    public func childrenAndWatch(_ path: String) async throws -> (children: [String], stat: ZNodeStat, watch: ZNodeWatch) {
+    public func childrenAndWatch(_ path: String) async throws -> (
+        children: [String], stat: ZNodeStat, watch: ZNodeWatch
+    ) {
         try validate(path)
         let (pending, watch) = newWatch(path)
         let reply = try await core.call(path: path, watch: pending) { zh, context, watcher in
@@ -78,7 +83,9 @@ extension ZooKeeperClient {
 
     /// Waits until the server this session talks to has caught up with the leader for `path`,
     /// so that a following read sees every write committed before this call, even through a
-    /// follower that lagged behind. Use it before a read that must see another client's write.
+    /// follower that lagged behind.
+    ///
+    /// Use it before a read that must see another client's write.
     public func sync(_ path: String = "/") async throws {
         try validate(path)
         let reply = try await core.call(path: path) { zh, context, _ in

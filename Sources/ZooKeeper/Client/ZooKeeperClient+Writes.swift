@@ -1,11 +1,16 @@
 internal import CZooKeeper
 
 extension ZooKeeperClient {
-    /// Creates a node and returns its name (with the sequence suffix for sequential modes).
+    /// Creates a node.
     ///
     /// - Parameters:
-    ///   - createParents: also create missing ancestors (persistent, empty, with the same ACL);
+    ///   - path: The node to create.
+    ///   - data: Its data.
+    ///   - acl: Who may do what with it.
+    ///   - mode: Persistent or ephemeral, sequential or not.
+    ///   - createParents: Also create missing ancestors (persistent, empty, with the same ACL);
     ///     ancestors that exist already are left as they are.
+    /// - Returns: The created node's path (with the sequence suffix for sequential modes).
     /// - Throws: `.nodeExists`, `.noNode` (parent missing), `.noAuth`, `.requestTooLarge`, …
     ///   After `.connectionLoss` the create may have landed: on retry, treat `.nodeExists` as
     ///   the question "is the value there mine?".
@@ -26,7 +31,14 @@ extension ZooKeeperClient {
                 data.withUnsafeBufferPointer { buffer in
                     buffer.withMemoryRebound(to: CChar.self) { chars in
                         zoo_acreate2(
-                            zh, path, chars.baseAddress, Int32(chars.count), vector, flags, Completions.stringStat, context
+                            zh,
+                            path,
+                            chars.baseAddress,
+                            Int32(chars.count),
+                            vector,
+                            flags,
+                            Completions.stringStat,
+                            context
                         )
                     }
                 }
@@ -37,10 +49,15 @@ extension ZooKeeperClient {
         return created
     }
 
-    /// Replaces a node's data and returns its new metadata.
+    /// Replaces a node's data.
     ///
-    /// - Parameter version: `.exactly(n)` makes this a compare-and-set: it fails with
-    ///   `.badVersion` if someone changed the node since you read version `n`.
+    /// - Parameters:
+    ///   - path: The node.
+    ///   - data: Its new data.
+    ///   - version: `.exactly(n)` makes this a compare-and-set: it fails with `.badVersion` if
+    ///     someone changed the node since you read version `n`.
+    /// - Returns: The node's metadata after the change.
+    /// - Throws: `.noNode`, `.badVersion`, `.noAuth`, `.requestTooLarge`, `.connectionLoss`, …
     @discardableResult
     public func set(_ path: String, data: [UInt8], version: ExpectedVersion = .any) async throws -> ZNodeStat {
         try validate(path)
@@ -60,7 +77,10 @@ extension ZooKeeperClient {
 
     /// Deletes a node that has no children.
     ///
-    /// - Parameter version: `.exactly(n)` deletes only if the node is still at version `n`.
+    /// - Parameters:
+    ///   - path: The node.
+    ///   - version: `.exactly(n)` deletes only if the node is still at version `n`.
+    /// - Throws: `.noNode`, `.badVersion`, `.notEmpty`, `.noAuth`, `.connectionLoss`, …
     public func delete(_ path: String, version: ExpectedVersion = .any) async throws {
         try validate(path)
         let expected = version.raw
@@ -71,7 +91,9 @@ extension ZooKeeperClient {
     }
 
     /// Deletes a node and everything below it, children first, and returns how many nodes it
-    /// deleted. Nodes that vanish meanwhile are fine; a missing `path` deletes nothing.
+    /// deleted.
+    ///
+    /// Nodes that vanish meanwhile are fine; a missing `path` deletes nothing.
     /// Not atomic: another client may add children while it runs (then it fails `.notEmpty`).
     @discardableResult
     public func deleteRecursively(_ path: String) async throws -> Int {

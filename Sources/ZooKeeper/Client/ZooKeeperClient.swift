@@ -29,7 +29,9 @@ public import Logging
 public final class ZooKeeperClient: Sendable {
     /// How to reach the ensemble and how to behave on the session.
     public struct Configuration: Sendable {
-        /// `host:port[,host:port…][/chroot]`. With a chroot, every path is relative to it.
+        /// `host:port[,host:port…][/chroot]`.
+        ///
+        /// With a chroot, every path is relative to it.
         public var connectString: String
         /// The session timeout to ask for; the server bounds it to 2–20 ticks.
         public var sessionTimeout: Duration
@@ -40,11 +42,15 @@ public final class ZooKeeperClient: Sendable {
         /// The most requests this session has in the C library at once.
         public var maxRequestsInFlight: Int
         /// The largest request the server accepts (its `jute.maxbuffer`, 1,048,575 bytes by
-        /// default). Larger ones are refused here: the server would drop the connection.
+        /// default).
+        ///
+        /// Larger ones are refused here: the server would drop the connection.
         public var maxRequestBytes: Int
         /// Accept a read-only server when no quorum is reachable.
         public var allowReadOnly: Bool
-        /// Where this client logs its session events. The C library's own log goes to
+        /// Where this client logs its session events.
+        ///
+        /// The C library's own log goes to
         /// `ZooKeeperLibraryLog`.
         public var logger: Logger
 
@@ -119,7 +125,8 @@ public final class ZooKeeperClient: Sendable {
             throw core.error(
                 .connectTimeout,
                 path: nil,
-                detail: "no server answered within \(configuration.connectTimeout.secondsText); is ZooKeeper running there?"
+                detail:
+                    "no server answered within \(configuration.connectTimeout.secondsText); is ZooKeeper running there?"
             )
         }
         if let credentials = configuration.credentials {
@@ -157,7 +164,9 @@ public final class ZooKeeperClient: Sendable {
     }
 
     /// Closes the session: ephemeral nodes go, and every call or watch still waiting fails
-    /// with `.closing`. Idempotent; returns when the C library has let go of everything.
+    /// with `.closing`.
+    ///
+    /// Idempotent; returns when the C library has let go of everything.
     public func close() async {
         await core.close()
     }
@@ -172,7 +181,9 @@ public final class ZooKeeperClient: Sendable {
     }
 }
 
-/// A digest user and password (ZooKeeper's `digest` scheme). Its description hides the password.
+/// A digest user and password (ZooKeeper's `digest` scheme).
+///
+/// Its description hides the password.
 public struct DigestCredentials: Sendable, Hashable, CustomStringConvertible {
     /// The user name.
     public var user: String
@@ -185,7 +196,9 @@ public struct DigestCredentials: Sendable, Hashable, CustomStringConvertible {
         self.password = password
     }
 
-    /// Parses `user:password`, as `--auth` and `ZK_AUTH` take it. The password may contain `:`.
+    /// Parses `user:password`, as `--auth` and `ZK_AUTH` take it.
+    ///
+    /// The password may contain `:`.
     public init?(_ text: String) {
         guard let colon = text.firstIndex(of: ":"), colon != text.startIndex else { return nil }
         user = String(text[..<colon])
@@ -212,6 +225,7 @@ extension Duration {
 
 extension ZooKeeperClient {
     /// Requests and watches this session still has in the C library; zero after `close()`.
+    ///
     /// For tests that prove nothing is left behind.
     package var pendingCallbacks: (requests: Int, watches: Int) {
         CallbackRegistry.shared.counts(owner: core)

@@ -16,7 +16,9 @@ public struct ZooKeeperError: Error, Sendable, Hashable, CustomStringConvertible
         public static let ok = Code(rawValue: 0)
         /// A runtime inconsistency; in a failed `multi`, the code of the operations that were rolled back.
         public static let runtimeInconsistency = Code(rawValue: -2)
-        /// The connection to the server was lost. The request may or may not have been applied.
+        /// The connection to the server was lost.
+        ///
+        /// The request may or may not have been applied.
         public static let connectionLoss = Code(rawValue: -4)
         /// The C library could not encode or decode a message.
         public static let marshallingError = Code(rawValue: -5)
@@ -97,7 +99,9 @@ public struct ZooKeeperError: Error, Sendable, Hashable, CustomStringConvertible
     /// Extra words for a person (an expected version, a size, a limit); never node data or secrets.
     public var detail: String?
     /// For a failed `multi`: each operation's code, in order (`.ok` before the failure,
-    /// `.runtimeInconsistency` after it). Empty otherwise.
+    /// `.runtimeInconsistency` after it).
+    ///
+    /// Empty otherwise.
     public var operationCodes: [Code]
 
     /// Creates an error; most code receives these from the client rather than making them.
@@ -139,7 +143,8 @@ public struct ZooKeeperError: Error, Sendable, Hashable, CustomStringConvertible
         case .noChildrenForEphemerals: text = "node\(node) is ephemeral and cannot have children"
         case .invalidACL: text = "invalid ACL for\(node)"
         case .connectionLoss:
-            text = "connection to ZooKeeper\(server) lost during the request\(node.isEmpty ? "" : " on\(node)");"
+            text =
+                "connection to ZooKeeper\(server) lost during the request\(node.isEmpty ? "" : " on\(node)");"
                 + " it may or may not have been applied"
         case .operationTimeout: text = "ZooKeeper\(server) did not answer in time\(node.isEmpty ? "" : " for\(node)")"
         case .sessionExpired:

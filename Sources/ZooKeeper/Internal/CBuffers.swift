@@ -8,7 +8,9 @@ import Musl
 import Darwin
 #endif
 
-/// C copies of an ACL list, alive for the duration of `body`. The library serializes the
+/// C copies of an ACL list, alive for the duration of `body`.
+///
+/// The library serializes the
 /// ACL into its request buffer before the `zoo_a…` call returns, so nothing outlives it.
 func withACLVector<R>(_ entries: [ACLEntry], _ body: (UnsafePointer<ACL_vector>) -> R) -> R {
     let acl = CACLVector(entries)
@@ -37,7 +39,9 @@ struct CACLVector {
     }
 }
 
-/// Everything a `zoo_amulti` call points into. The library writes each operation's result
+/// Everything a `zoo_amulti` call points into.
+///
+/// The library writes each operation's result
 /// (and a created node's name, and a set's stat) into this memory when the reply arrives, so
 /// it lives in the registry with the request and is freed only after the completion ran or
 /// the handle was closed.
@@ -67,7 +71,13 @@ final class MultiBuffers: @unchecked Sendable {
                 let buffer = allocate(CChar.self, count: pathBufferLength)
                 buffer.initialize(repeating: 0, count: pathBufferLength)
                 zoo_create_op_init(
-                    ops + i, cString(path), bytes(data), Int32(data.count), aclPointer, mode.flags, buffer,
+                    ops + i,
+                    cString(path),
+                    bytes(data),
+                    Int32(data.count),
+                    aclPointer,
+                    mode.flags,
+                    buffer,
                     Int32(pathBufferLength)
                 )
             case .set(let path, let data, let version):
@@ -104,14 +114,19 @@ final class MultiBuffers: @unchecked Sendable {
 
     /// Each operation's outcome, read after the library wrote it.
     func slots() -> [MultiSlot] {
-        (0..<count).map { i in
-            let r = results[i]
-            let path: String? =
-                if ops[i].type == ZOO_CREATE_OP, r.err == ZOK.rawValue, let value = r.value { String(cString: value) } else { nil }
-            let stat: ZNodeStat? =
-                if ops[i].type == ZOO_SETDATA_OP, r.err == ZOK.rawValue, let s = r.stat { ZNodeStat(s.pointee) } else { nil }
-            return MultiSlot(rc: r.err, createdPath: path, stat: stat)
-        }
+        (0..<count)
+            .map { i in
+                let r = results[i]
+                let path: String? =
+                    if ops[i].type == ZOO_CREATE_OP, r.err == ZOK.rawValue, let value = r.value {
+                        String(cString: value)
+                    } else { nil }
+                let stat: ZNodeStat? =
+                    if ops[i].type == ZOO_SETDATA_OP, r.err == ZOK.rawValue, let s = r.stat {
+                        ZNodeStat(s.pointee)
+                    } else { nil }
+                return MultiSlot(rc: r.err, createdPath: path, stat: stat)
+            }
     }
 
     deinit {

@@ -122,6 +122,7 @@ final class CallbackRegistry: Sendable {
     }
 
     /// Called on the completion thread: hands the reply to the waiting task.
+    ///
     /// Must not block; resuming a continuation only schedules the task elsewhere.
     func complete(_ id: UInt, _ reply: (PendingRequest) -> Reply) {
         guard let request = state.withLock({ $0.requests.removeValue(forKey: id) }) else { return }

@@ -5,7 +5,12 @@ enum PathRules {
     /// or control characters.
     static func validate(_ path: String, connectString: String) throws {
         func refuse(_ why: String) -> ZooKeeperError {
-            ZooKeeperError(.invalidArgument, path: path.isEmpty ? "\"\"" : path, connectString: connectString, detail: why)
+            ZooKeeperError(
+                .invalidArgument,
+                path: path.isEmpty ? "\"\"" : path,
+                connectString: connectString,
+                detail: why
+            )
         }
         guard path.hasPrefix("/") else { throw refuse("a znode path must start with '/'") }
         if path == "/" { return }
@@ -14,7 +19,9 @@ enum PathRules {
             if segment.isEmpty { throw refuse("a znode path must not contain '//'") }
             if segment == "." || segment == ".." { throw refuse("a znode path must not contain '.' or '..' segments") }
         }
-        if path.unicodeScalars.contains(where: { $0.value == 0 || ($0.value < 0x20) || (0x7F...0x9F).contains($0.value) }) {
+        if path.unicodeScalars.contains(where: {
+            $0.value == 0 || ($0.value < 0x20) || (0x7F...0x9F).contains($0.value)
+        }) {
             throw refuse("a znode path must not contain control characters")
         }
     }
@@ -42,7 +49,9 @@ enum ConnectString {
             hostsPart = text[..<slash]
             let chroot = String(text[slash...])
             if chroot != "/" {
-                do { try PathRules.validate(chroot, connectString: text) } catch { throw refuse("the chroot '\(chroot)' is not a valid znode path") }
+                do { try PathRules.validate(chroot, connectString: text) } catch {
+                    throw refuse("the chroot '\(chroot)' is not a valid znode path")
+                }
             }
         } else {
             hostsPart = Substring(text)

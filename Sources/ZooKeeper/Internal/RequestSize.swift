@@ -1,5 +1,7 @@
 /// The size of a request as the server measures it against `jute.maxbuffer`: the frame after
-/// its 4-byte length prefix. The server drops the connection for a larger one (every request
+/// its 4-byte length prefix.
+///
+/// The server drops the connection for a larger one (every request
 /// in flight on it then fails), so the client refuses it first and says why.
 enum RequestSize {
     private static let header = 8  // xid + type
@@ -23,7 +25,8 @@ enum RequestSize {
             total + multiHeader
                 + {
                     switch op {
-                    case .create(let path, let data, let entries, _): create(path: path, data: data, acl: entries) - header
+                    case .create(let path, let data, let entries, _):
+                        create(path: path, data: data, acl: entries) - header
                     case .set(let path, let data, _): set(path: path, data: data) - header
                     case .delete(let path, _), .check(let path, _): string(path) + 4
                     }

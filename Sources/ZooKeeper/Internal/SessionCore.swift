@@ -12,7 +12,9 @@ final class SessionCore: Sendable {
     let maxRequestBytes: Int
     let logger: Logger
 
-    /// The handle; nil once closing began. Held locked while a `zoo_a…` call runs, so that
+    /// The handle; nil once closing began.
+    ///
+    /// Held locked while a `zoo_a…` call runs, so that
     /// `zookeeper_close` (which frees it) can never run in the middle of one.
     private let handle: Mutex<HandleSlot>
     private let events = Mutex(EventState())
@@ -39,7 +41,9 @@ final class SessionCore: Sendable {
         self.handle = Mutex(HandleSlot(pointer: nil))
     }
 
-    /// Creates the C handle. The library starts connecting in the background and never gives
+    /// Creates the C handle.
+    ///
+    /// The library starts connecting in the background and never gives
     /// up on its own; the caller bounds the wait (see `awaitSettled`).
     func start(sessionTimeoutMilliseconds: Int32, readOnly: Bool) throws {
         ZooKeeperLibraryLog.installIfNeeded()
@@ -225,7 +229,9 @@ final class SessionCore: Sendable {
 
     // MARK: closing
 
-    /// Closes the handle and fails whatever is still waiting. Safe to call more than once and
+    /// Closes the handle and fails whatever is still waiting.
+    ///
+    /// Safe to call more than once and
     /// from anywhere: `zookeeper_close` runs on a thread of its own, never on the library's
     /// completion thread (where it would free the handle under the running callback).
     func close() async {
@@ -253,10 +259,11 @@ final class SessionCore: Sendable {
         if let pointer {
             await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
                 let box = HandleSlot(pointer: pointer)
-                DispatchQueue.global().async {
-                    zookeeper_close(box.pointer)
-                    done.resume()
-                }
+                DispatchQueue.global()
+                    .async {
+                        zookeeper_close(box.pointer)
+                        done.resume()
+                    }
             }
         }
         // zookeeper_close has returned: the library's threads are gone, no callback can run.

@@ -27,7 +27,7 @@ public struct ACLEntry: Sendable, Hashable, CustomStringConvertible {
 
     /// What the identity may do.
     public var permissions: Permissions
-    /// The authentication scheme: `world`, `auth`, `digest`, `ip`, …
+    /// The authentication scheme, such as `world`, `auth`, `digest` or `ip`.
     public var scheme: String
     /// The identity within the scheme (`anyone`; `user:base64(sha1(user:password))`; an address).
     public var id: String
@@ -45,12 +45,15 @@ public struct ACLEntry: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whoever created the node, as authenticated on that session (`auth` scheme).
+    ///
     /// The creating session must have added credentials, or the create fails with invalid ACL.
     public static func creator(_ permissions: Permissions) -> ACLEntry {
         ACLEntry(permissions: permissions, scheme: "auth", id: "")
     }
 
-    /// A digest user. The id is `user:base64(sha1("user:password"))`, as the server's
+    /// A digest user.
+    ///
+    /// The id is `user:base64(sha1("user:password"))`, as the server's
     /// `DigestAuthenticationProvider` computes it for a session that added `user:password`.
     public static func digest(user: String, password: String, permissions: Permissions) -> ACLEntry {
         ACLEntry(permissions: permissions, scheme: "digest", id: digestID(user: user, password: password))
@@ -64,7 +67,9 @@ public struct ACLEntry: Sendable, Hashable, CustomStringConvertible {
 
     /// `scheme:id:perms`, with permissions as `cdrwa` letters, as zkCli prints them.
     public var description: String {
-        let letters: [(Permissions, Character)] = [(.create, "c"), (.delete, "d"), (.read, "r"), (.write, "w"), (.admin, "a")]
+        let letters: [(Permissions, Character)] = [
+            (.create, "c"), (.delete, "d"), (.read, "r"), (.write, "w"), (.admin, "a"),
+        ]
         return "\(scheme):\(id):" + String(letters.filter { permissions.contains($0.0) }.map(\.1))
     }
 }

@@ -1,4 +1,6 @@
-/// What happened to a watched node. A watch delivers at most one event.
+/// What happened to a watched node.
+///
+/// A watch delivers at most one event.
 public struct WatchEvent: Sendable, Hashable, CustomStringConvertible {
     /// The kind of change.
     public enum Kind: Sendable, Hashable {
