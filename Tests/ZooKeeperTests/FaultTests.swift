@@ -38,6 +38,14 @@ import ZooKeeperTestSupport
             let follower = ensemble.members.first { $0 != leader }!
             let connect = ensemble.connectString(member: follower)
             let zk = try await ZooKeeperClient.connect(.init(connectString: connect, sessionTimeout: .seconds(2)))
+            let renewing = try await RenewingSession.connect(
+                .init(connectString: connect, sessionTimeout: .seconds(2)),
+                retryDelay: .milliseconds(200)
+            )
+            let renewals = renewing.sessions()
+            let firstRenewable = renewing.client
+            var renewingStates = renewing.states().makeAsyncIterator()
+            #expect(await renewingStates.next() == .connected)
             try await zk.create("/mine", mode: .ephemeral)
             let (_, watch) = try await zk.existsAndWatch("/never")
             var states = zk.sessionStates.makeAsyncIterator()
@@ -61,6 +69,24 @@ import ZooKeeperTestSupport
             let watchError = await #expect(throws: ZooKeeperError.self) { try await watch.event() }
             #expect(watchError?.code == .sessionExpired)
             await zk.close()
+
+            // The renewing session replaced its expired client with a new session.
+            let renewed: ZooKeeperClient? = try await withTimeout(.seconds(15), "a renewed session") {
+                for await client in renewals where client !== firstRenewable { return client }
+                return nil
+            }
+            #expect(renewed != nil && renewed === renewing.client)
+            #expect(renewing.generation == 2)
+            #expect(try await renewing.client.exists("/") != nil)
+            var seen: [SessionState] = []
+            while let next = await renewingStates.next() {
+                seen.append(next)
+                if seen.suffix(1) == [.connected] && seen.contains(.expired) { break }
+            }
+            #expect(seen.contains(.expired))
+            #expect(seen.last == .connected)
+            await renewing.close()
+            #expect(renewing.client.state == .closed)
 
             // A new session is an explicit new client.
             let fresh = try await ZooKeeperClient.connect(.init(connectString: connect, connectTimeout: .seconds(10)))

@@ -1,0 +1,79 @@
+public import ZooKeeper
+
+/// Reads what a layout holds, consistently and fast.
+///
+/// - A `sync` first, so the read sees every write committed before it, even through a
+///   follower that lags behind (a load right after a seed made through another member).
+/// - The per-key reads are pipelined on the session (the client bounds what is in flight),
+///   so 10,000 keys cost about as long as the server needs to answer them, not 10,000 round trips.
+/// - A key deleted between listing and reading is simply absent: the result is a state the
+///   tree was in, key by key; callers that need one instant use the versions to guard writes.
+public struct StoredConfigReader: Sendable {
+    /// The session to read through.
+    public let client: ZooKeeperClient
+
+    /// A reader over `client`.
+    public init(client: ZooKeeperClient) {
+        self.client = client
+    }
+
+    /// Reads the whole configuration of `layout`.
+    ///
+    /// - Parameters:
+    ///   - layout: Per-key root or single node.
+    ///   - sync: Sync the session's server with the leader first (on by default).
+    /// - Returns: What is stored; `isAbsent` when the root or node does not exist.
+    /// - Throws: `ZooKeeperError` (connection loss, no auth, …), never `.noNode` for the base.
+    public func read(_ layout: ConfigLayout, sync: Bool = true) async throws -> StoredConfig {
+        if sync { try await client.sync(layout.basePath) }
+        switch layout {
+        case .perKey(let root):
+            return try await readKeys(root: root, layout: layout)
+        case .singleNode(let path):
+            do {
+                let data = try await client.get(path)
+                return StoredConfig(
+                    layout: layout,
+                    baseStat: data.stat,
+                    node: .init(path: path, bytes: data.bytes, stat: data.stat)
+                )
+            } catch let error as ZooKeeperError where error.code == .noNode {
+                return StoredConfig(layout: layout, baseStat: nil)
+            }
+        }
+    }
+
+    private func readKeys(root: String, layout: ConfigLayout) async throws -> StoredConfig {
+        let names: [String]
+        let rootStat: ZNodeStat
+        do {
+            guard let stat = try await client.exists(root) else { return StoredConfig(layout: layout, baseStat: nil) }
+            rootStat = stat
+            names = try await client.children(root)
+        } catch let error as ZooKeeperError where error.code == .noNode {
+            return StoredConfig(layout: layout, baseStat: nil)
+        }
+        let client = self.client
+        let read = try await withThrowingTaskGroup(of: (String, StoredConfig.Entry?).self) { group in
+            for name in names {
+                group.addTask {
+                    let path = layout.path(of: name)
+                    do {
+                        let data = try await client.get(path)
+                        return (name, StoredConfig.Entry(path: path, bytes: data.bytes, stat: data.stat))
+                    } catch let error as ZooKeeperError where error.code == .noNode {
+                        return (name, nil)
+                    }
+                }
+            }
+            var entries: [String: StoredConfig.Entry] = [:]
+            entries.reserveCapacity(names.count)
+            for try await (name, entry) in group {
+                if let entry { entries[name] = entry }
+            }
+            return entries
+        }
+        let nested = read.values.filter { $0.stat.numChildren > 0 }.map { String($0.path.split(separator: "/").last!) }
+        return StoredConfig(layout: layout, baseStat: rootStat, keys: read, nestedKeys: nested.sorted())
+    }
+}
