@@ -1,7 +1,9 @@
 public import ZooKeeper
 
 /// What is stored in ZooKeeper for a configuration, as read: raw bytes with their znode
-/// versions, before any parsing or validation. Seeding plans against these versions;
+/// versions, before any parsing or validation.
+///
+/// Seeding plans against these versions;
 /// loading turns them into values with origins.
 public struct StoredConfig: Sendable {
     /// One stored key.
@@ -28,12 +30,18 @@ public struct StoredConfig: Sendable {
     public var layout: ConfigLayout
     /// The metadata of the root (per-key) or of the node (single-node); nil when it does not exist.
     public var baseStat: ZNodeStat?
-    /// Per-key layout: each key's znode, by key. Empty for the single-node layout.
+    /// Per-key layout: each key's znode, by key.
+    ///
+    /// Empty for the single-node layout.
     public var keys: [String: Entry]
-    /// Single-node layout: the node's data (a properties text). Nil for the per-key layout
+    /// Single-node layout: the node's data (a properties text).
+    ///
+    /// Nil for the per-key layout
     /// or when the node does not exist.
     public var node: Entry?
-    /// Per-key layout: keys whose znode has children of its own. Seata never writes those;
+    /// Per-key layout: keys whose znode has children of its own.
+    ///
+    /// Seata never writes those;
     /// they are reported, not read.
     public var nestedKeys: [String]
 

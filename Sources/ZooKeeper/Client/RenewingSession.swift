@@ -32,7 +32,9 @@ public final class RenewingSession: Sendable {
     }
 
     /// Connects the first session; it must succeed (so a caller learns at once that the
-    /// ensemble is unreachable or the credentials are wrong). Later sessions are renewed in
+    /// ensemble is unreachable or the credentials are wrong).
+    ///
+    /// Later sessions are renewed in
     /// the background until `close()`.
     ///
     /// - Parameters:
@@ -106,7 +108,9 @@ public final class RenewingSession: Sendable {
         }
     }
 
-    /// Closes the current session and stops renewing. Idempotent.
+    /// Closes the current session and stops renewing.
+    ///
+    /// Idempotent.
     public func close() async {
         let (client, loop, subscribers, stateSubscribers) = state.withLock { s in
             s.closed = true
