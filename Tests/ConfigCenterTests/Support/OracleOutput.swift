@@ -53,13 +53,14 @@ enum OracleOutput: Equatable, CustomStringConvertible {
 
 /// Runs the Java oracle over files, writing NAME.expected into `outputDirectory`.
 enum Oracle {
-    /// Whether a `java` executable is on PATH.
+    /// Whether a JDK is on PATH: `java` runs the oracle's source file only with the compiler a
+    /// JDK brings (`javac` beside it); a runtime alone, enough for ZooKeeper, cannot.
     static var isAvailable: Bool {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        return path.split(separator: ":")
-            .contains {
-                FileManager.default.isExecutableFile(atPath: "\($0)/java")
-            }
+        func onPath(_ tool: String) -> Bool {
+            path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)") }
+        }
+        return onPath("java") && onPath("javac")
     }
 
     static func run(files: [URL], outputDirectory: URL) throws {
