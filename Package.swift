@@ -118,6 +118,8 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ConfigurationTesting", package: "swift-configuration"),
             ],
+            // Test data read from disk through #filePath, not bundled as resources.
+            exclude: ["Corpus"],
             swiftSettings: strict
         ),
         .testTarget(

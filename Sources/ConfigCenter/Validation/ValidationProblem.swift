@@ -1,0 +1,83 @@
+/// One thing wrong with a configuration, with enough structure for a caller to phrase it its own way.
+public struct ValidationProblem: Sendable, Hashable {
+    /// What kind of problem it is; the raw value is the `kind` field of the JSON report.
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        /// A required key is not set.
+        case missing
+        /// A key that needs a value is set to the empty string (which means "unset", as in Seata).
+        case empty
+        /// The value cannot be read as the key's type.
+        case wrongType
+        /// The value is of the right type but not one of the allowed values, or out of range.
+        case notAllowed
+        /// A key required by a condition (`store.db.url` when `store.mode=db`) is missing or empty.
+        case conditionUnmet
+        /// The schema does not know the key.
+        case unknownKey
+        /// The key is known under another name, or not read at all.
+        case renamedKey
+    }
+
+    /// Whether the problem makes the configuration invalid.
+    public enum Severity: String, Sendable, Hashable, Comparable {
+        /// The configuration cannot be used as it is.
+        case error
+        /// Worth fixing, but the configuration works.
+        case warning
+
+        /// Errors sort before warnings.
+        public static func < (lhs: Severity, rhs: Severity) -> Bool {
+            lhs == .error && rhs == .warning
+        }
+    }
+
+    /// The key the problem is about.
+    public var key: String
+    /// What kind of problem it is.
+    public var kind: Kind
+    /// Whether it is an error or a warning.
+    public var severity: Severity
+    /// What is wrong, without the key and without any secret: "missing", "expected an integer, got 'abc'".
+    public var message: String
+    /// Where the offending value came from; nil for a key that is not set.
+    public var origin: ConfigOrigin?
+    /// What to do about it: "rename it to server.raft.serverAddr".
+    public var suggestion: String?
+    /// The key name meant (did-you-mean for an unknown key, the new name of a renamed one).
+    public var suggestedKey: String?
+    /// For `conditionUnmet`, the condition that requires the key: "store.mode=db".
+    public var condition: String?
+
+    /// Makes a problem.
+    public init(
+        key: String,
+        kind: Kind,
+        severity: Severity,
+        message: String,
+        origin: ConfigOrigin? = nil,
+        suggestion: String? = nil,
+        suggestedKey: String? = nil,
+        condition: String? = nil
+    ) {
+        self.key = key
+        self.kind = kind
+        self.severity = severity
+        self.message = message
+        self.origin = origin
+        self.suggestion = suggestion
+        self.suggestedKey = suggestedKey
+        self.condition = condition
+    }
+
+    /// `key: message`, with where a missing key was looked for when the caller knows it:
+    /// `store.mode: missing (no znode /seata/store.mode)`.
+    public func summary(whereMissing: ((_ key: String) -> String)? = nil) -> String {
+        "\(key): \(message(whereMissing: whereMissing))"
+    }
+
+    /// The message, with where a missing key was looked for appended to a `missing` problem.
+    public func message(whereMissing: ((_ key: String) -> String)?) -> String {
+        guard kind == .missing, let whereMissing else { return message }
+        return "\(message) (\(whereMissing(key)))"
+    }
+}

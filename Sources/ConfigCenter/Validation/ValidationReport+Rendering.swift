@@ -1,0 +1,115 @@
+import Foundation
+
+/// Rendering a report as text for people and JSON for scripts. Neither contains secret values:
+/// problems are built without them.
+extension ValidationReport {
+    /// The report rendered in `format`; text ends with a newline, JSON is one pretty-printed object.
+    public func render(format: ReportFormat, context: ReportContext = ReportContext()) -> String {
+        switch format {
+        case .text: renderText(context: context)
+        case .json: renderJSON(context: context)
+        }
+    }
+
+    /// A first line that counts the problems, then one line per problem:
+    /// `error: KEY (ORIGIN): WHAT IS WRONG; WHAT TO DO`.
+    private func renderText(context: ReportContext) -> String {
+        let subject = context.subject ?? "configuration"
+        guard !problems.isEmpty else {
+            return "\(subject): valid, no problems\n"
+        }
+        var text = "\(subject): \(Self.count(errors.count, "error")), \(Self.count(warnings.count, "warning"))\n"
+        for problem in problems {
+            var line = "\(problem.severity.rawValue): \(problem.key)"
+            if let origin = problem.origin {
+                line += " (\(origin))"
+            }
+            line += ": " + problem.message(whereMissing: context.whereMissing)
+            if let suggestion = problem.suggestion {
+                line += "; \(suggestion)"
+            }
+            text += line + "\n"
+        }
+        return text
+    }
+
+    private static func count(_ count: Int, _ noun: String) -> String {
+        "\(count) \(noun)\(count == 1 ? "" : "s")"
+    }
+
+    /// `{"subject", "valid", "errorCount", "warningCount", "problems": [{"key", "kind", "severity",
+    /// "message", "origin", "suggestion", "suggestedKey", "condition"}]}`; absent fields are null.
+    private func renderJSON(context: ReportContext) -> String {
+        let document = JSONReport(
+            subject: context.subject,
+            valid: isValid,
+            errorCount: errors.count,
+            warningCount: warnings.count,
+            problems: problems.map { problem in
+                JSONProblem(
+                    key: problem.key,
+                    kind: problem.kind.rawValue,
+                    severity: problem.severity.rawValue,
+                    message: problem.message(whereMissing: context.whereMissing),
+                    origin: problem.origin?.description,
+                    suggestion: problem.suggestion,
+                    suggestedKey: problem.suggestedKey,
+                    condition: problem.condition
+                )
+            }
+        )
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Encoding strings, numbers and booleans cannot fail.
+        return String(decoding: try! encoder.encode(document), as: UTF8.self) + "\n"
+    }
+}
+
+private struct JSONReport: Encodable {
+    var subject: String?
+    var valid: Bool
+    var errorCount: Int
+    var warningCount: Int
+    var problems: [JSONProblem]
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(subject, forKey: .subject)
+        try container.encode(valid, forKey: .valid)
+        try container.encode(errorCount, forKey: .errorCount)
+        try container.encode(warningCount, forKey: .warningCount)
+        try container.encode(problems, forKey: .problems)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case subject, valid, errorCount, warningCount, problems
+    }
+}
+
+/// A problem in JSON; every field is always present (null when absent) so scripts can rely on them.
+private struct JSONProblem: Encodable {
+    var key: String
+    var kind: String
+    var severity: String
+    var message: String
+    var origin: String?
+    var suggestion: String?
+    var suggestedKey: String?
+    var condition: String?
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(key, forKey: .key)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(severity, forKey: .severity)
+        try container.encode(message, forKey: .message)
+        try container.encode(origin, forKey: .origin)
+        try container.encode(suggestion, forKey: .suggestion)
+        try container.encode(suggestedKey, forKey: .suggestedKey)
+        try container.encode(condition, forKey: .condition)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case key, kind, severity, message, origin, suggestion, suggestedKey, condition
+    }
+}
