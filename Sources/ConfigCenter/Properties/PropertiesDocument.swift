@@ -38,7 +38,7 @@ public struct PropertiesDocument: Sendable, Hashable {
     public func values(origin: (_ line: Int) -> ConfigOrigin) -> ConfigValues {
         var values = ConfigValues()
         for entry in entries {
-            values[entry.key] = ConfigValue(entry.value, origin: origin(entry.line))
+            values[entry.key] = SourcedValue(entry.value, origin: origin(entry.line))
         }
         return values
     }

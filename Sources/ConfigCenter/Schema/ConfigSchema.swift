@@ -123,7 +123,7 @@ public struct ConfigSchema: Sendable {
         var values = ConfigValues()
         for spec in properties where !spec.isPattern && spec.side.isRead(by: side) {
             if let defaultValue = spec.defaultValue {
-                values[spec.name] = ConfigValue(defaultValue, origin: .schemaDefault)
+                values[spec.name] = SourcedValue(defaultValue, origin: .schemaDefault)
             }
         }
         return values

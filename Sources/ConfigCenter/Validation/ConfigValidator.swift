@@ -88,7 +88,7 @@ public struct ConfigValidator: Sendable {
     }
 
     /// The problem with the key's name itself: renamed, or unknown to the schema.
-    private func checkName(_ key: String, value: ConfigValue, values: ConfigValues) -> ValidationProblem? {
+    private func checkName(_ key: String, value: SourcedValue, values: ConfigValues) -> ValidationProblem? {
         if let renamed = schema.renamedKey(key) {
             let message: String
             let suggestion: String
@@ -128,7 +128,7 @@ public struct ConfigValidator: Sendable {
     }
 
     /// The problems with one known key's value: empty where a default applies, or not fitting its type.
-    private func check(_ value: ConfigValue, of key: String, spec: KeySpec, side: KeySide) -> [ValidationProblem] {
+    private func check(_ value: SourcedValue, of key: String, spec: KeySpec, side: KeySide) -> [ValidationProblem] {
         let severity: ValidationProblem.Severity = spec.side.isRead(by: side) ? .error : .warning
         if value.value.isEmpty {
             if spec.required && spec.side.isRead(by: side) {

@@ -1,18 +1,25 @@
 /// Finds the name someone probably meant: the closest candidate by edit distance, when it is
-/// close enough for the length of the name to be a likely typo.
-struct KeySuggester {
+/// close enough for the length of the name to be a likely typo. Used for config keys, and for
+/// any other names a person may mistype (flags, bootstrap keys).
+public struct KeySuggester: Sendable {
     /// Candidate names, and the name to suggest for each (a renamed key suggests its new name).
     private let candidates: [(name: String, suggestion: String)]
 
-    init(candidates: [(name: String, suggestion: String)]) {
+    /// A suggester over names, and the name to suggest for each.
+    public init(candidates: [(name: String, suggestion: String)]) {
         self.candidates = candidates
+    }
+
+    /// A suggester over names that suggest themselves.
+    public init(names: some Sequence<String>) {
+        self.candidates = names.map { (name: $0, suggestion: $0) }
     }
 
     /// The suggestion for the candidate closest to `name`, or nil when none is close enough.
     ///
     /// Case is ignored (`Store.Mode` suggests `store.mode`); the distance allowed grows with the
     /// length, one edit per five characters, at least one and at most four.
-    func suggestion(for name: String) -> String? {
+    public func suggestion(for name: String) -> String? {
         let lowered = Array(name.lowercased().unicodeScalars)
         let limit = Swift.min(4, Swift.max(1, lowered.count / 5))
         var best: (distance: Int, suggestion: String)?

@@ -3,15 +3,15 @@
 /// Iteration is sorted by key, so output built from it is stable.
 public struct ConfigValues: Sendable, Hashable, Sequence {
     /// The values by key.
-    public private(set) var dictionary: [String: ConfigValue]
+    public private(set) var dictionary: [String: SourcedValue]
 
     /// Makes a set from values by key.
-    public init(_ values: [String: ConfigValue] = [:]) {
+    public init(_ values: [String: SourcedValue] = [:]) {
         self.dictionary = values
     }
 
     /// The value of a key, or nil when the key is not set.
-    public subscript(key: String) -> ConfigValue? {
+    public subscript(key: String) -> SourcedValue? {
         get { dictionary[key] }
         set { dictionary[key] = newValue }
     }
@@ -34,7 +34,7 @@ public struct ConfigValues: Sendable, Hashable, Sequence {
     }
 
     /// The key-value pairs sorted by key.
-    public func makeIterator() -> IndexingIterator<[(key: String, value: ConfigValue)]> {
+    public func makeIterator() -> IndexingIterator<[(key: String, value: SourcedValue)]> {
         dictionary.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }.makeIterator()
     }
 }

@@ -64,7 +64,7 @@ import Testing
     @Test func lastDuplicateWinsWithAWarningNamingBothLines() throws {
         let document = try parse("a=1\nb=2\na=3\n")
         #expect(document.entries.count == 3)
-        #expect(document.values()["a"] == ConfigValue("3", origin: .file(path: "test.properties", line: 3)))
+        #expect(document.values()["a"] == SourcedValue("3", origin: .file(path: "test.properties", line: 3)))
         #expect(document.warnings.count == 1)
         #expect(document.warnings[0].line == 3)
         #expect(document.warnings[0].previousLine == 1)

@@ -74,8 +74,8 @@ import Testing
 
     @Test func writesConfigValuesSortedByKey() {
         let values = ConfigValues([
-            "b": ConfigValue("2", origin: .schemaDefault),
-            "a": ConfigValue("1", origin: .environment(variable: "A")),
+            "b": SourcedValue("2", origin: .schemaDefault),
+            "a": SourcedValue("1", origin: .environment(variable: "A")),
         ])
         #expect(PropertiesWriter.write(values) == "a=1\nb=2\n")
     }

@@ -35,7 +35,7 @@ struct SeataFixtureParsingTests {
         #expect(values["client.tm.interceptorOrder"]?.value == "-2147482648")
         #expect(values["server.raft.server-addr"]?.value == "127.0.0.1:7091,127.0.0.1:7092,127.0.0.1:7093")
         #expect(values["transport.threadFactory.workerThreadSize"]?.value == "default")
-        #expect(values["store.mode"] == ConfigValue("file", origin: .file(path: "config.txt", line: 90)))
+        #expect(values["store.mode"] == SourcedValue("file", origin: .file(path: "config.txt", line: 90)))
         #expect(values["metrics.exporterPrometheusPort"]?.value == "9898")
     }
 

@@ -93,12 +93,12 @@ import Testing
     @Test func defaultsCarryTheirOrigin() throws {
         let schema = try Schemas.repository()
         let defaults = schema.defaults(for: .server)
-        #expect(defaults["store.file.flushDiskMode"] == ConfigValue("async", origin: .schemaDefault))
+        #expect(defaults["store.file.flushDiskMode"] == SourcedValue("async", origin: .schemaDefault))
         #expect(defaults["coordinator.registry.path"]?.value == "/seata-coordinator/instances")
         #expect(defaults["client.rm.sqlParserType"] == nil)
         #expect(defaults["store.mode"] == nil)
         let applied = schema.applyingDefaults(
-            to: ConfigValues(["store.file.flushDiskMode": ConfigValue("sync", origin: .znode(path: "/seata/x"))]),
+            to: ConfigValues(["store.file.flushDiskMode": SourcedValue("sync", origin: .znode(path: "/seata/x"))]),
             side: .server
         )
         #expect(applied["store.file.flushDiskMode"]?.value == "sync")

@@ -18,7 +18,7 @@ extension ConfigValues {
     static func lines(_ pairs: KeyValuePairs<String, String>, file: String = "test.txt") -> ConfigValues {
         var values = ConfigValues()
         for (index, pair) in pairs.enumerated() {
-            values[pair.key] = ConfigValue(pair.value, origin: .file(path: file, line: index + 1))
+            values[pair.key] = SourcedValue(pair.value, origin: .file(path: file, line: index + 1))
         }
         return values
     }

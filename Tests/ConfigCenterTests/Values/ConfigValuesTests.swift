@@ -15,22 +15,22 @@ import Testing
     }
 
     @Test func aDefaultValueKnowsItIsOne() {
-        #expect(ConfigValue("file", origin: .schemaDefault).isDefault)
-        #expect(!ConfigValue("file", origin: .znode(path: "/seata/store.mode")).isDefault)
+        #expect(SourcedValue("file", origin: .schemaDefault).isDefault)
+        #expect(!SourcedValue("file", origin: .znode(path: "/seata/store.mode")).isDefault)
     }
 
     @Test func iteratesSortedByKeyAndLaterMergeWins() {
         let stored = ConfigValues([
-            "store.mode": ConfigValue("file", origin: .znode(path: "/seata/store.mode")),
-            "a.key": ConfigValue("1", origin: .znode(path: "/seata/a.key")),
+            "store.mode": SourcedValue("file", origin: .znode(path: "/seata/store.mode")),
+            "a.key": SourcedValue("1", origin: .znode(path: "/seata/a.key")),
         ])
         let environment = ConfigValues([
-            "store.mode": ConfigValue("db", origin: .environment(variable: "STORE_MODE"))
+            "store.mode": SourcedValue("db", origin: .environment(variable: "STORE_MODE"))
         ])
         let merged = stored.merging(environment)
         #expect(merged.keys == ["a.key", "store.mode"])
         #expect(merged.map(\.key) == ["a.key", "store.mode"])
-        #expect(merged["store.mode"] == ConfigValue("db", origin: .environment(variable: "STORE_MODE")))
+        #expect(merged["store.mode"] == SourcedValue("db", origin: .environment(variable: "STORE_MODE")))
         #expect(merged.count == 2)
         #expect(merged.contains("a.key"))
         #expect(!merged.contains("b"))

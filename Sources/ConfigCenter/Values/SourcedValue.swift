@@ -2,7 +2,7 @@
 ///
 /// Values are strings everywhere they are stored (files, znodes, the environment); types live in
 /// the schema (`KeySpec.parse(_:)`).
-public struct ConfigValue: Sendable, Hashable {
+public struct SourcedValue: Sendable, Hashable {
     /// The raw text of the value, exactly as stored.
     public var value: String
     /// Where the value came from.

@@ -1,0 +1,137 @@
+import Foundation
+public import ZooKeeper
+
+/// Loads a configuration from ZooKeeper (either layout) or a local properties file, turns it
+/// into values that each know their origin, applies Seata-style environment overrides and
+/// schema defaults, and validates the result.
+public struct ConfigLoader: Sendable {
+    /// The schema that gives types, defaults and secrets.
+    public let schema: ConfigSchema
+    /// Which side reads the configuration (the coordinator is `.server`).
+    public let side: KeySide
+    /// Seata-style overrides from the environment.
+    public let overrides: EnvironmentOverrides
+
+    /// A loader for `side`, with overrides from `environment` (the process's by default).
+    public init(schema: ConfigSchema, side: KeySide = .server, environment: [String: String]? = nil) {
+        self.schema = schema
+        self.side = side
+        self.overrides = EnvironmentOverrides(environment: environment ?? ProcessInfo.processInfo.environment)
+    }
+
+    /// Reads and loads `layout` through `client`, with a `sync` first so a load right after a
+    /// seed (made through any member) sees every key.
+    ///
+    /// - Throws: `ZooKeeperError` from the reads; `ConfigLoadError` when the single node's
+    ///   properties text cannot be parsed.
+    public func load(from client: ZooKeeperClient, layout: ConfigLayout, sync: Bool = true) async throws -> LoadedConfig {
+        let stored = try await StoredConfigReader(client: client).read(layout, sync: sync)
+        return try load(stored)
+    }
+
+    /// Loads what was read from ZooKeeper.
+    ///
+    /// - Throws: `ConfigLoadError` when the single node's properties text cannot be parsed.
+    public func load(_ stored: StoredConfig) throws -> LoadedConfig {
+        var values = ConfigValues()
+        var readProblems: [ValidationProblem] = []
+        switch stored.layout {
+        case .perKey:
+            for (key, entry) in stored.keys {
+                guard let text = entry.text else {
+                    readProblems.append(
+                        ValidationProblem(
+                            key: key,
+                            kind: .wrongType,
+                            severity: .error,
+                            message: "the data of znode \(entry.path) is not UTF-8 text (\(entry.bytes.count) bytes)",
+                            origin: .znode(path: entry.path),
+                            suggestion: "set it again as text: zkconfig set \(key) VALUE"
+                        )
+                    )
+                    continue
+                }
+                values[key] = SourcedValue(text, origin: .znode(path: entry.path))
+            }
+            for key in stored.nestedKeys {
+                readProblems.append(
+                    ValidationProblem(
+                        key: key,
+                        kind: .unknownKey,
+                        severity: .warning,
+                        message: "znode \(stored.layout.path(of: key)) has child znodes, which are not read",
+                        origin: .znode(path: stored.layout.path(of: key)),
+                        suggestion: "move nested settings to keys of their own under \(stored.layout.basePath)"
+                    )
+                )
+            }
+        case .singleNode(let path):
+            if let node = stored.node, !node.bytes.isEmpty {
+                do {
+                    values = try PropertiesParser.parse(node.bytes, source: "znode \(path)").values(znodePath: path)
+                } catch {
+                    throw ConfigLoadError(source: "znode \(path)", underlying: error)
+                }
+            }
+        }
+        return finish(source: stored.layout.description, stored: stored, values: values, readProblems: readProblems)
+    }
+
+    /// Loads a local properties file (`config.type=file`).
+    ///
+    /// - Throws: `ConfigLoadError` when the file cannot be read or parsed.
+    public func load(file path: String) throws -> LoadedConfig {
+        do {
+            let document = try PropertiesParser.parse(contentsOfFile: path)
+            return finish(source: "file \(path)", stored: nil, values: document.values(), readProblems: [])
+        } catch {
+            throw ConfigLoadError(source: "file \(path)", underlying: error)
+        }
+    }
+
+    private func finish(
+        source: String,
+        stored: StoredConfig?,
+        values: ConfigValues,
+        readProblems: [ValidationProblem]
+    ) -> LoadedConfig {
+        let keys = Set(values.keys).union(schema.properties.filter { !$0.isPattern }.map(\.name))
+        let overridden = overrides.values(for: keys.sorted())
+        let given = values.merging(overridden)
+        // Empty means "unset" (as an empty znode does in Seata): the default applies.
+        var set = ConfigValues()
+        for (key, value) in given where !value.value.isEmpty || schema.spec(for: key)?.defaultValue == nil {
+            set[key] = value
+        }
+        let effective = schema.applyingDefaults(to: set, side: side)
+        let report = ConfigValidator(schema: schema).validate(given, side: side)
+        return LoadedConfig(
+            source: source,
+            stored: stored,
+            storedValues: values,
+            overrides: overridden,
+            effective: effective,
+            report: ValidationReport(problems: report.problems + readProblems)
+        )
+    }
+}
+
+/// A stored configuration could not be read as properties.
+public struct ConfigLoadError: Error, Sendable, CustomStringConvertible {
+    /// What was being read (`znode /seata/seata.properties`, `file config.txt`).
+    public var source: String
+    /// The parse or read error.
+    public var underlying: any Error
+
+    /// An error about `source`.
+    public init(source: String, underlying: any Error) {
+        self.source = source
+        self.underlying = underlying
+    }
+
+    /// The parser's `FILE:LINE:COLUMN: message; action`, or the read error with its source.
+    public var description: String {
+        if let error = underlying as? PropertiesError { return "\(error)" }
+        return "cannot read \(source): \(underlying)"
+    }
+}

@@ -1,0 +1,86 @@
+import ConfigCenter
+import Configuration
+
+/// The bootstrap settings' names, and how each is spelled as a flag and an environment variable.
+///
+/// A setting's key (`http.port`) is its flag with dots for dashes (`--http-port`). Environment
+/// variables follow `zkconfig`'s (`ZK_CONNECT`, `ZK_AUTH`, …) where there is one.
+enum BootstrapKey {
+    static let connect = "connect"
+    static let root = "root"
+    static let auth = "auth"
+    static let timeout = "timeout"
+    static let sessionTimeout = "session.timeout"
+    static let layout = "layout"
+    static let httpHost = "http.host"
+    static let httpPort = "http.port"
+    static let bootstrap = "bootstrap"
+    static let schema = "schema"
+    static let configType = "config.type"
+    static let configFile = "config.file"
+
+    /// Every setting, in the order `--help` lists them.
+    static let all = [connect, root, auth, timeout, sessionTimeout, layout, httpHost, httpPort, bootstrap, schema, configType, configFile]
+
+    /// The environment variable for each setting.
+    static let environment: [String: String] = [
+        connect: "ZK_CONNECT", root: "ZK_ROOT", auth: "ZK_AUTH", timeout: "ZK_TIMEOUT",
+        sessionTimeout: "ZK_SESSION_TIMEOUT", layout: "ZK_LAYOUT", httpHost: "HTTP_HOST", httpPort: "HTTP_PORT",
+        bootstrap: "COORDINATOR_BOOTSTRAP", schema: "ZKCONFIG_SCHEMA", configType: "CONFIG_TYPE",
+        configFile: "CONFIG_FILE_NAME",
+    ]
+
+    static func environmentName(for key: String) -> String { environment[key] ?? key.uppercased() }
+
+    /// Maps a setting's key to the key whose environment encoding is its variable
+    /// (`connect` → `zk.connect` → `ZK_CONNECT`).
+    static func environmentKey(for key: AbsoluteConfigKey) -> AbsoluteConfigKey {
+        let name = key.components.joined(separator: ".")
+        guard let variable = environment[name] else { return key }
+        return AbsoluteConfigKey(variable.lowercased().split(separator: "_").map(String.init), context: key.context)
+    }
+}
+
+/// The coordinator's command line: the flags it knows, and its `--help`.
+enum BootstrapFlags {
+    static let known: Set<String> = Set(BootstrapKey.all.map { "--" + $0.replacingOccurrences(of: ".", with: "-") } + ["--help", "-h"])
+
+    static let usage = """
+        USAGE: coordinator [options]
+
+        Starts the coordinator: connects to ZooKeeper, loads and validates its configuration,
+        opens its session store, registers itself and serves HTTP. Settings come from flags,
+        then environment variables, then a bootstrap file (Seata's names: config.type,
+        config.zk.serverAddr, config.zk.sessionTimeout, config.zk.connectTimeout,
+        config.zk.username, config.zk.password, config.zk.nodePath, config.file.name).
+
+        OPTIONS:
+          --connect HOSTS          ZooKeeper connect string (env ZK_CONNECT; default 127.0.0.1:2181)
+          --root PATH              root of the per-key layout (env ZK_ROOT; default /seata)
+          --auth USER:PASSWORD     digest credentials (env ZK_AUTH)
+          --timeout SECONDS        connect timeout (env ZK_TIMEOUT; default 5)
+          --session-timeout SECONDS  ZooKeeper session timeout (env ZK_SESSION_TIMEOUT; default 6)
+          --layout keys|node[:PATH]  per-key znodes (default) or one properties znode (env ZK_LAYOUT)
+          --http-host HOST         HTTP listen address (env HTTP_HOST; default 127.0.0.1)
+          --http-port PORT         HTTP port, 0 for any free one (env HTTP_PORT; default 7091)
+          --bootstrap FILE         bootstrap properties file (env COORDINATOR_BOOTSTRAP)
+          --schema FILE            config schema (env ZKCONFIG_SCHEMA; default Config/schema.json)
+          --config-type zk|file    where stored keys come from (env CONFIG_TYPE; default zk)
+          --config-file FILE       the properties file for --config-type file (env CONFIG_FILE_NAME)
+          -h, --help               show this help
+
+        EXIT CODES: 0 stopped cleanly; 64 bad usage; 69 ZooKeeper unreachable;
+        77 credentials or ACL refused; 78 configuration invalid or unusable.
+        """
+
+    /// Refuses flags the coordinator does not know (the swift-configuration CLI provider would
+    /// ignore a typo silently), suggesting the closest known one.
+    static func checkKnown(_ arguments: [String]) throws {
+        for argument in arguments.dropFirst() where argument.hasPrefix("-") && !argument.hasPrefix("---") {
+            let flag = String(argument.split(separator: "=", maxSplits: 1)[0])
+            guard Double(flag) == nil, !known.contains(flag) else { continue }
+            let hint = KeySuggester(names: known).suggestion(for: flag).map { "; did you mean \($0)?" } ?? ""
+            throw BootstrapError("unknown option \(flag)\(hint) (see coordinator --help)")
+        }
+    }
+}

@@ -1,0 +1,160 @@
+public import ConfigCenter
+import Configuration
+import Foundation
+public import ZooKeeper
+
+/// Where the coordinator finds its configuration: which ZooKeeper, which root, which
+/// credentials, where to serve HTTP. Read with swift-configuration from command-line flags,
+/// then environment variables, then an optional bootstrap file with Seata's names, so an
+/// existing Seata `registry.conf`-style setup carries over.
+public struct BootstrapSettings: Sendable {
+    /// Where the stored keys come from.
+    public enum Source: Sendable, Hashable {
+        /// ZooKeeper (`config.type=zk`).
+        case zooKeeper
+        /// A local properties file (`config.type=file`, `config.file.name`).
+        case file(path: String)
+    }
+
+    /// ZooKeeper or a local file.
+    public var source: Source = .zooKeeper
+    /// `host:port[,host:port…][/chroot]`.
+    public var connectString = "127.0.0.1:2181"
+    /// Where the keys are in ZooKeeper.
+    public var layout: ConfigLayout = .perKey(root: "/seata")
+    /// Digest credentials, if any.
+    public var credentials: DigestCredentials?
+    /// How long to wait for ZooKeeper at startup.
+    public var connectTimeout: Duration = .seconds(5)
+    /// The ZooKeeper session timeout to ask for (Seata's default: 6 s).
+    public var sessionTimeout: Duration = .seconds(6)
+    /// The HTTP listen address.
+    public var httpHost = "127.0.0.1"
+    /// The HTTP port (0 picks a free one; the log says which).
+    public var httpPort = 7091
+    /// An explicit schema file, if given.
+    public var schemaPath: String?
+    /// Where each setting came from (`flag --connect`, `environment ZK_CONNECT`,
+    /// `bootstrap file b.conf:3`, `default`), by setting name.
+    public var origins: [String: String] = [:]
+
+    /// The per-key root, or the single node's path.
+    public var root: String { layout.basePath }
+
+    /// The ZooKeeper client configuration these settings describe.
+    public var clientConfiguration: ZooKeeperClient.Configuration {
+        ZooKeeperClient.Configuration(
+            connectString: connectString,
+            sessionTimeout: sessionTimeout,
+            connectTimeout: connectTimeout,
+            credentials: credentials
+        )
+    }
+
+    /// A settings value with every default.
+    public init() {}
+}
+
+extension BootstrapSettings {
+    /// Reads the settings: flags first, then the environment, then the bootstrap file named
+    /// by `--bootstrap` (or `COORDINATOR_BOOTSTRAP`).
+    ///
+    /// - Parameters:
+    ///   - arguments: The command line, program name first.
+    ///   - environment: The environment variables.
+    /// - Returns: The settings.
+    /// - Throws: `BootstrapError` for an unknown flag, a malformed value or an unreadable
+    ///   bootstrap file, naming the flag, variable or file line.
+    public static func resolve(arguments: [String], environment: [String: String]) throws -> BootstrapSettings {
+        try BootstrapFlags.checkKnown(arguments)
+        let cli = CommandLineArgumentsProvider(arguments: arguments, secretsSpecifier: .specific(["--auth"]))
+        let env = EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: .specific(["ZK_AUTH"]))
+            .mapKeys { BootstrapKey.environmentKey(for: $0) }
+        var sources: [(name: String, provider: any ConfigProvider, origin: (String) -> String)] = [
+            ("flags", cli, { "flag --\($0.replacingOccurrences(of: ".", with: "-"))" }),
+            ("environment", env, { "environment \(BootstrapKey.environmentName(for: $0))" }),
+        ]
+        let fileReader = ConfigReader(providers: [cli, env])
+        if let file = fileReader.string(forKey: ConfigKey(BootstrapKey.bootstrap)) {
+            let bootstrap = try BootstrapFile.load(path: file)
+            sources.append(("bootstrap file", bootstrap.provider, { key in bootstrap.origins[key] ?? "bootstrap file \(file)" }))
+        }
+        let reader = ConfigReader(providers: sources.map(\.provider))
+        var settings = BootstrapSettings()
+
+        func value(_ key: String) -> String? {
+            guard let text = reader.string(forKey: ConfigKey(key)) else { return nil }
+            for source in sources where ConfigReader(provider: source.provider).string(forKey: ConfigKey(key)) != nil {
+                settings.origins[key] = source.origin(key)
+                break
+            }
+            return text
+        }
+        func origin(_ key: String) -> String { settings.origins[key] ?? "default" }
+
+        if let type = value(BootstrapKey.configType) {
+            switch type {
+            case "zk", "zookeeper": settings.source = .zooKeeper
+            case "file":
+                guard let name = value(BootstrapKey.configFile), !name.isEmpty else {
+                    throw BootstrapError("config.type=file (\(origin(BootstrapKey.configType))) needs config.file.name: the properties file to read")
+                }
+                settings.source = .file(path: name)
+            default:
+                throw BootstrapError("config.type '\(type)' (\(origin(BootstrapKey.configType))) is not one of: zk, file")
+            }
+        }
+        if let connect = value(BootstrapKey.connect) { settings.connectString = connect }
+        var root = "/seata"
+        if let given = value(BootstrapKey.root) {
+            guard given.hasPrefix("/"), given == "/" || !given.hasSuffix("/") else {
+                throw BootstrapError("root '\(given)' (\(origin(BootstrapKey.root))) is not an absolute znode path like /seata")
+            }
+            root = given
+        }
+        settings.layout = .perKey(root: root)
+        if let layout = value(BootstrapKey.layout) {
+            guard let parsed = ConfigLayout.parse(layout, root: root) else {
+                throw BootstrapError("layout '\(layout)' (\(origin(BootstrapKey.layout))) is not keys, node or node:/PATH")
+            }
+            settings.layout = parsed
+        }
+        if let auth = value(BootstrapKey.auth), !auth.isEmpty {
+            guard let credentials = DigestCredentials(auth) else {
+                throw BootstrapError("credentials (\(origin(BootstrapKey.auth))) must be user:password")
+            }
+            settings.credentials = credentials
+        }
+        if let timeout = value(BootstrapKey.timeout) {
+            settings.connectTimeout = try seconds(timeout, name: "connect timeout", origin: origin(BootstrapKey.timeout))
+        }
+        if let timeout = value(BootstrapKey.sessionTimeout) {
+            settings.sessionTimeout = try seconds(timeout, name: "session timeout", origin: origin(BootstrapKey.sessionTimeout))
+        }
+        if let host = value(BootstrapKey.httpHost) { settings.httpHost = host }
+        if let port = value(BootstrapKey.httpPort) {
+            guard let number = Int(port), (0...65535).contains(number) else {
+                throw BootstrapError("HTTP port '\(port)' (\(origin(BootstrapKey.httpPort))) is not a port number (0–65535)")
+            }
+            settings.httpPort = number
+        }
+        settings.schemaPath = value(BootstrapKey.schema)
+        return settings
+    }
+
+    private static func seconds(_ text: String, name: String, origin: String) throws -> Duration {
+        guard let value = Double(text), value > 0, value < 86_400 else {
+            throw BootstrapError("\(name) '\(text)' (\(origin)) is not a positive number of seconds")
+        }
+        return .milliseconds(Int64(value * 1000))
+    }
+}
+
+/// A bootstrap setting could not be read.
+public struct BootstrapError: Error, CustomStringConvertible {
+    /// What is wrong and where it came from.
+    public var description: String
+
+    /// An error with its message.
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,1 @@
+// zkconfig's end-to-end tests live in this target (issue 4).
