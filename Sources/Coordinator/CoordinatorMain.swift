@@ -1,0 +1,58 @@
+import ConfigCenter
+import Foundation
+import Logging
+
+/// The `coordinator` executable's whole behaviour, callable from tests: parse the bootstrap
+/// settings, start, run until SIGTERM or SIGINT, and return the exit code.
+public enum CoordinatorMain {
+    /// Runs the coordinator and returns its exit code: 0 after a clean shutdown, 64 bad usage,
+    /// 69 ZooKeeper unreachable, 77 credentials or ACL refused, 78 configuration invalid or
+    /// unusable, 70 anything else. A refusal to start prints one report to stderr.
+    ///
+    /// - Parameters:
+    ///   - arguments: The command line, program name first.
+    ///   - environment: The environment variables.
+    /// - Returns: The process exit code.
+    public static func run(arguments: [String], environment: [String: String]) async -> Int32 {
+        if arguments.dropFirst().contains(where: { $0 == "--help" || $0 == "-h" }) {
+            print(BootstrapFlags.usage)
+            return 0
+        }
+        let logger = makeLogger(environment: environment)
+        let settings: BootstrapSettings
+        do {
+            settings = try BootstrapSettings.resolve(arguments: arguments, environment: environment)
+        } catch {
+            printToStderr("coordinator: \(error)\n")
+            return ExitCodes.usage
+        }
+        do {
+            let coordinator = try await CoordinatorServer.start(settings: settings, environment: environment, logger: logger)
+            try await coordinator.run()
+            return 0
+        } catch let failure as StartupFailure {
+            printToStderr(failure.description)
+            return failure.exitCode
+        } catch {
+            printToStderr("coordinator: stopped by an unexpected error: \(error)\n")
+            return 70
+        }
+    }
+
+    /// One line per event on stderr; `LOG_LEVEL` (trace … critical) sets the level, info by default.
+    static func makeLogger(environment: [String: String]) -> Logger {
+        let level = environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var logger = Logger(label: "coordinator")
+        logger.logLevel = level
+        return logger
+    }
+}
+
+func printToStderr(_ text: String) {
+    FileHandle.standardError.write(Data(text.utf8))
+}

@@ -1,0 +1,210 @@
+import ConfigCenter
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import ZooKeeper
+
+/// A started coordinator: configuration loaded and valid, store open, registered, ready to
+/// serve. `start` does every check first and throws one `StartupFailure` for whatever is
+/// wrong; `run` serves until SIGTERM or SIGINT, then deregisters, drains and closes.
+final class CoordinatorServer: Sendable {
+    let settings: BootstrapSettings
+    let state: RunningState
+    let store: FileSessionStore
+    let session: RenewingSession?
+    let services: [any Service]
+    let logger: Logger
+    let drainTimeout: Duration
+
+    private init(
+        settings: BootstrapSettings,
+        state: RunningState,
+        store: FileSessionStore,
+        session: RenewingSession?,
+        services: [any Service],
+        drainTimeout: Duration,
+        logger: Logger
+    ) {
+        self.settings = settings
+        self.state = state
+        self.store = store
+        self.session = session
+        self.services = services
+        self.drainTimeout = drainTimeout
+        self.logger = logger
+    }
+
+    static func start(settings: BootstrapSettings, environment: [String: String], logger: Logger) async throws
+        -> CoordinatorServer
+    {
+        // The C library's own log would interleave its retries with the startup report;
+        // it speaks up again once the coordinator runs.
+        var quiet = Logger(label: "zookeeper.c")
+        quiet.logLevel = .critical
+        ZooKeeperLibraryLog.route(to: quiet)
+
+        let schema = try loadSchema(settings)
+        let loader = ConfigLoader(schema: schema, side: .server, environment: environment)
+        let metrics = CoordinatorMetrics.bootstrap()
+
+        var session: RenewingSession?
+        let loaded: LoadedConfig
+        do {
+            switch settings.source {
+            case .file(let path):
+                loaded = try loader.load(file: path)
+            case .zooKeeper:
+                let connected = try await RenewingSession.connect(settings.clientConfiguration)
+                session = connected
+                loaded = try await loader.load(from: connected.client, layout: settings.layout)
+            }
+        } catch let error as ZooKeeperError {
+            await session?.close()
+            throw StartupFailure.zooKeeper(error, settings: settings)
+        } catch let error as ConfigLoadError {
+            await session?.close()
+            throw StartupFailure(
+                exitCode: ExitCodes.config,
+                summary: "The configuration cannot be read:",
+                problems: ["\(error)"],
+                action: "Fix the properties text at the place named, then start again."
+            )
+        }
+        for warning in loaded.report.warnings {
+            logger.warning("Configuration: \(warning.summary(whereMissing: nil))")
+        }
+        guard loaded.report.isValid else {
+            await session?.close()
+            throw StartupFailure.invalidConfiguration(loaded.report, settings: settings)
+        }
+
+        let store: FileSessionStore
+        do {
+            store = try SessionStoreOpener.open(loaded.effective)
+        } catch {
+            await session?.close()
+            throw error
+        }
+
+        var settings = settings
+        if settings.httpPort == 0 { settings.httpPort = FreePort.pick(host: settings.httpHost) ?? 0 }
+        let state = RunningState(schema: schema, startup: loaded.effective)
+        state.setStoreOpen(true)
+
+        var services: [any Service] = []
+        if let session {
+            let registryPath = loaded.effective["coordinator.registry.path"]?.value ?? "/seata-coordinator/instances"
+            let registration = InstanceRegistration(
+                session: session,
+                registryPath: registryPath,
+                host: settings.httpHost,
+                port: settings.httpPort,
+                logger: logger
+            )
+            do {
+                try await registration.register()
+            } catch let error as ZooKeeperError {
+                store.close()
+                await session.close()
+                throw StartupFailure.zooKeeper(error, settings: settings)
+            }
+            services.append(SessionStateService(session: session, state: state, metrics: metrics))
+            services.append(registration)
+        }
+
+        let describe: @Sendable () -> ConfigView.Context = { [settings, session] in
+            ConfigView.Context(
+                source: loaded.source,
+                connect: session == nil ? nil : settings.connectString,
+                sessionGeneration: session?.generation
+            )
+        }
+        let app = Application(
+            router: OpsRoutes.router(state: state, metrics: metrics, describe: describe),
+            configuration: .init(address: .hostname(settings.httpHost, port: settings.httpPort), serverName: "coordinator"),
+            logger: logger
+        )
+        // Deregistration must come before the HTTP server drains: services stop in reverse order.
+        services.insert(app, at: 0)
+
+        var libraryLogger = Logger(label: "zookeeper.c")
+        libraryLogger.logLevel = .warning
+        ZooKeeperLibraryLog.route(to: libraryLogger)
+
+        let drain = loaded.effective["coordinator.shutdown.drainTimeout"]
+            .flatMap { Int($0.value) }
+            .map { Duration.milliseconds($0) } ?? .seconds(10)
+        let base = "http://\(settings.httpHost):\(settings.httpPort)"
+        logger.info(
+            "Coordinator started: \(loaded.source), store.mode=file at \(store.directory); serving \(base)/health \(base)/ready \(base)/config \(base)/metrics"
+        )
+        return CoordinatorServer(
+            settings: settings,
+            state: state,
+            store: store,
+            session: session,
+            services: services,
+            drainTimeout: drain,
+            logger: logger
+        )
+    }
+
+    /// Serves until SIGTERM or SIGINT; then deregisters, drains HTTP, closes the session.
+    func run() async throws {
+        var configuration = ServiceGroupConfiguration(
+            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        )
+        configuration.maximumGracefulShutdownDuration = drainTimeout
+        let group = ServiceGroup(configuration: configuration)
+        defer { store.close() }
+        do {
+            try await group.run()
+        } catch {
+            await session?.close()
+            throw StartupFailure(
+                exitCode: 70,
+                summary: "The coordinator stopped unexpectedly:",
+                problems: ["\(error)"],
+                action: "See the log above; if the HTTP port is in use, pick another with --http-port or HTTP_PORT."
+            )
+        }
+        state.setDraining()
+        await session?.close()
+        logger.info("Coordinator stopped")
+    }
+
+    private static func loadSchema(_ settings: BootstrapSettings) throws -> ConfigSchema {
+        do {
+            return try ConfigSchema.load(from: ConfigSchema.locate(explicitPath: settings.schemaPath))
+        } catch {
+            throw StartupFailure(
+                exitCode: ExitCodes.config,
+                summary: "The configuration schema cannot be loaded:",
+                problems: ["\(error)"],
+                action: "Pass the schema with --schema FILE (or ZKCONFIG_SCHEMA); the project ships Config/schema.json."
+            )
+        }
+    }
+}
+
+/// Follows the ZooKeeper session's state into `/ready` and the metrics.
+struct SessionStateService: Service {
+    let session: RenewingSession
+    let state: RunningState
+    let metrics: CoordinatorMetrics
+
+    func run() async throws {
+        var generation = session.generation
+        for await change in session.states().cancelOnGracefulShutdown() {
+            state.setSession(change)
+            metrics.record(change)
+            if session.generation != generation {
+                generation = session.generation
+                metrics.sessionRenewals.increment()
+            }
+        }
+    }
+}
