@@ -75,6 +75,15 @@ public struct ValidationProblem: Sendable, Hashable {
         "\(key): \(message(whereMissing: whereMissing))"
     }
 
+    /// `KEY (ORIGIN): WHAT IS WRONG; WHAT TO DO`, the one-line form reports use.
+    public func line(whereMissing: ((_ key: String) -> String)? = nil) -> String {
+        var line = key
+        if let origin { line += " (\(origin))" }
+        line += ": " + message(whereMissing: whereMissing)
+        if let suggestion { line += "; \(suggestion)" }
+        return line
+    }
+
     /// The message, with where a missing key was looked for appended to a `missing` problem.
     public func message(whereMissing: ((_ key: String) -> String)?) -> String {
         guard kind == .missing, let whereMissing else { return message }

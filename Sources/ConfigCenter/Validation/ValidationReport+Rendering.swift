@@ -20,15 +20,7 @@ extension ValidationReport {
         }
         var text = "\(subject): \(Self.count(errors.count, "error")), \(Self.count(warnings.count, "warning"))\n"
         for problem in problems {
-            var line = "\(problem.severity.rawValue): \(problem.key)"
-            if let origin = problem.origin {
-                line += " (\(origin))"
-            }
-            line += ": " + problem.message(whereMissing: context.whereMissing)
-            if let suggestion = problem.suggestion {
-                line += "; \(suggestion)"
-            }
-            text += line + "\n"
+            text += "\(problem.severity.rawValue): \(problem.line(whereMissing: context.whereMissing))\n"
         }
         return text
     }

@@ -30,7 +30,7 @@ extension StartupFailure {
             summary = "The configuration in file \(path) is \(state):"
             whereMissing = { _ in "not in \(path)" }
         }
-        let problems = errors.map { $0.summary(whereMissing: whereMissing) }
+        let problems = errors.map { $0.line(whereMissing: whereMissing) }
         switch settings.source {
         case .file(let path):
             return StartupFailure(

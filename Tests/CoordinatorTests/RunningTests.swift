@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+import ZooKeeper
+import ZooKeeperTestSupport
+
+/// A coordinator on a seeded configuration: ready, honest about its config, clean on SIGTERM.
+@Suite struct RunningTests {
+    @Test func seededConfigServesReadyConfigAndMetrics() async throws {
+        let zk = try await TestEnvironment.connect()
+        let root = TestEnvironment.uniqueRoot("coord-run")
+        let registry = TestEnvironment.uniqueRoot("coord-registry")
+        defer { Task { _ = try? await zk.deleteRecursively(root); _ = try? await zk.deleteRecursively(registry); await zk.close() } }
+        try await CoordinatorHarness.seed(
+            zk,
+            root: root,
+            extra: ["store.db.password": "s3cret-pw", "coordinator.registry.path": registry],
+            skip: ["server.undo.logSaveDays"]
+        )
+
+        let coordinator = try CoordinatorHarness(connect: try TestEnvironment.sharedConnectString(), root: root)
+        let process = try coordinator.start()
+        try await coordinator.waitUntilReady(process)
+
+        let health = try await coordinator.get("/health")
+        #expect(health.status == 200)
+
+        let ready = try await coordinator.json("/ready")
+        #expect(ready.status == 200)
+        #expect(ready.body["ready"] as? Bool == true)
+
+        let config = try await coordinator.json("/config")
+        let keys = try #require(config.body["keys"] as? [String: [String: Any]])
+        let mode = try #require(keys["store.mode"])
+        #expect(mode["value"] as? String == "file")
+        #expect(mode["origin"] as? String == "znode \(root)/store.mode")
+        #expect(mode["isDefault"] as? Bool == false)
+        #expect(mode["restartRequired"] as? Bool == true)
+        let password = try #require(keys["store.db.password"])
+        #expect(password["value"] as? String == "<redacted>")
+        #expect(password["secret"] as? Bool == true)
+        let defaulted = try #require(keys["server.undo.logSaveDays"])
+        #expect(defaulted["isDefault"] as? Bool == true)
+        #expect(defaulted["origin"] as? String == "schema default")
+        let raw = try await coordinator.get("/config").body
+        #expect(!raw.contains("s3cret-pw"))
+
+        let metrics = try await coordinator.get("/metrics")
+        #expect(metrics.status == 200)
+        #expect(metrics.body.contains("coordinator_zookeeper_session_state{state=\"connected\"} 1"))
+        #expect(metrics.body.contains("coordinator_config_reloads_total"))
+        #expect(metrics.body.contains("http_server_request_duration_bucket"), "request latency")
+
+        // Registered while running, gone after SIGTERM, and the exit is clean.
+        let instances = try await zk.children(registry)
+        #expect(instances == ["127.0.0.1:\(coordinator.httpPort)"])
+        let registration = try await zk.get(registry + "/127.0.0.1:\(coordinator.httpPort)")
+        #expect(registration.stat.isEphemeral)
+        #expect(registration.string?.contains("\"port\":\(coordinator.httpPort)") == true)
+
+        process.signal(SIGTERM)
+        let result = await process.wait(timeout: .seconds(20))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try await zk.children(registry).isEmpty)
+        #expect(result.stderr.contains("Deregistered"))
+    }
+
+    @Test func aSecondCoordinatorOnTheSameStoreFolderFailsClearly() async throws {
+        let zk = try await TestEnvironment.connect()
+        let root = TestEnvironment.uniqueRoot("coord-two")
+        defer { Task { _ = try? await zk.deleteRecursively(root); await zk.close() } }
+        try await CoordinatorHarness.seed(zk, root: root)
+
+        let first = try CoordinatorHarness(connect: try TestEnvironment.sharedConnectString(), root: root)
+        let running = try first.start()
+        try await first.waitUntilReady(running)
+
+        // Same working directory, so the same relative store.file.dir; another HTTP port.
+        var second = try CoordinatorHarness(connect: try TestEnvironment.sharedConnectString(), root: root)
+        second = CoordinatorHarness(sameFolderAs: first, httpPort: second.httpPort)
+        let result = try await second.run()
+        #expect(result.status == 78, "\(result.stderr)")
+        #expect(result.stderr.contains("is in use by another coordinator (pid \(running.pid))"), "\(result.stderr)")
+        #expect(result.stderr.contains("give this one its own store.file.dir"))
+
+        running.signal(SIGINT)
+        #expect(await running.wait(timeout: .seconds(20)).status == 0)
+    }
+}
+
+extension CoordinatorHarness {
+    init(sameFolderAs other: CoordinatorHarness, httpPort: Int) {
+        self.init(connect: other.connect, root: other.root, workingDirectory: other.workingDirectory, httpPort: httpPort)
+    }
+}
