@@ -20,16 +20,6 @@ import ZooKeeperTestSupport
         #expect(!FileManager.default.fileExists(atPath: coordinator.workingDirectory + "/file_store"), "nothing opened")
     }
 
-    @Test func deadZooKeeperExits69WithinTheConnectTimeout() async throws {
-        let port = try FreePort.reserve()
-        let coordinator = try CoordinatorHarness(connect: "127.0.0.1:\(port)", root: "/seata")
-        let result = try await coordinator.run(["--timeout", "2"])
-        #expect(result.status == 69, "\(result.stderr)")
-        #expect(result.elapsed < .seconds(3), "took \(result.elapsed)")
-        #expect(result.stderr.contains("ZooKeeper is not reachable at 127.0.0.1:\(port)"))
-        #expect(result.stderr.contains("--connect"))
-    }
-
     @Test func wrongDigestCredentialsOnAnACLdRootExit77() async throws {
         let admin = try await TestEnvironment.connect(credentials: DigestCredentials(user: "ops", password: "right"))
         let root = TestEnvironment.uniqueRoot("coord-acl")

@@ -5,20 +5,6 @@ import ZooKeeperTestSupport
 
 /// Connecting: bounded by the connect timeout, with errors that name the connect string.
 @Suite struct ConnectionTests {
-    @Test func deadPortFailsWithinTheConnectTimeoutNamingTheConnectString() async throws {
-        let port = try FreePort.reserve()
-        let connect = "127.0.0.1:\(port)"
-        let started = ContinuousClock.now
-        let error = await #expect(throws: ZooKeeperError.self) {
-            try await ZooKeeperClient.connect(.init(connectString: connect, connectTimeout: .seconds(2)))
-        }
-        let elapsed = ContinuousClock.now - started
-        #expect(error?.code == .connectTimeout)
-        #expect(error?.description.contains(connect) == true, "\(error?.description ?? "")")
-        #expect(elapsed < .seconds(3), "took \(elapsed)")
-        #expect(elapsed >= .seconds(2))
-    }
-
     @Test func malformedConnectStringsAreRefusedAtOnce() async throws {
         for bad in ["", "localhost", "127.0.0.1:notaport", "127.0.0.1:2181/bad//chroot", "127.0.0.1:70000"] {
             let error = await #expect(throws: ZooKeeperError.self) {

@@ -31,11 +31,11 @@ import Testing
     }
 
     @Test(.enabled(if: Oracle.isAvailable, "needs a JDK (java and javac) on PATH"))
-    func committedExpectationsMatchLiveJava() throws {
+    func committedExpectationsMatchLiveJava() async throws {
         let output = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: output) }
         let files = try Self.corpusFiles()
-        try Oracle.run(files: files, outputDirectory: output)
+        try await Oracle.run(files: files, outputDirectory: output)
         for file in files {
             let name = file.deletingPathExtension().lastPathComponent + ".expected"
             let live = try String(contentsOf: output.appendingPathComponent(name), encoding: .utf8)
@@ -49,7 +49,7 @@ import Testing
 
     /// Random texts over the characters that matter to the grammar, checked against live Java.
     @Test(.enabled(if: Oracle.isAvailable, "needs a JDK (java and javac) on PATH"))
-    func parserAgreesWithLiveJavaOnRandomInputs() throws {
+    func parserAgreesWithLiveJavaOnRandomInputs() async throws {
         let alphabet: [String] = [
             "a", "b", "k", "=", ":", " ", "\t", "\u{0C}", "\n", "\r", "\r\n", "\\", "\\", "#", "!", "u", "0",
             "D", "é", "😀", "\\u0041", "\\uD83D\\uDE00", "\\n",
@@ -65,7 +65,7 @@ import Testing
             try Data(text.utf8).write(to: file)
             files.append(file)
         }
-        try Oracle.run(files: files, outputDirectory: input)
+        try await Oracle.run(files: files, outputDirectory: input)
         for file in files {
             let expectedURL = file.deletingPathExtension().appendingPathExtension("expected")
             let expected = try OracleOutput(
