@@ -7,7 +7,9 @@ import Logging
 public enum CoordinatorMain {
     /// Runs the coordinator and returns its exit code: 0 after a clean shutdown, 64 bad usage,
     /// 69 ZooKeeper unreachable, 77 credentials or ACL refused, 78 configuration invalid or
-    /// unusable, 70 anything else. A refusal to start prints one report to stderr.
+    /// unusable, 70 anything else.
+    ///
+    /// A refusal to start prints one report to stderr.
     ///
     /// - Parameters:
     ///   - arguments: The command line, program name first.
@@ -27,7 +29,11 @@ public enum CoordinatorMain {
             return ExitCodes.usage
         }
         do {
-            let coordinator = try await CoordinatorServer.start(settings: settings, environment: environment, logger: logger)
+            let coordinator = try await CoordinatorServer.start(
+                settings: settings,
+                environment: environment,
+                logger: logger
+            )
             try await coordinator.run()
             return 0
         } catch let failure as StartupFailure {

@@ -6,7 +6,9 @@ import ServiceLifecycle
 import ZooKeeper
 
 /// A started coordinator: configuration loaded and valid, store open, registered, ready to
-/// serve. `start` does every check first and throws one `StartupFailure` for whatever is
+/// serve.
+///
+/// `start` does every check first and throws one `StartupFailure` for whatever is
 /// wrong; `run` serves until SIGTERM or SIGINT, then deregisters, drains and closes.
 final class CoordinatorServer: Sendable {
     let settings: BootstrapSettings
@@ -122,7 +124,10 @@ final class CoordinatorServer: Sendable {
         }
         let app = Application(
             router: OpsRoutes.router(state: state, metrics: metrics, describe: describe),
-            configuration: .init(address: .hostname(settings.httpHost, port: settings.httpPort), serverName: "coordinator"),
+            configuration: .init(
+                address: .hostname(settings.httpHost, port: settings.httpPort),
+                serverName: "coordinator"
+            ),
             logger: logger
         )
         // Deregistration must come before the HTTP server drains: services stop in reverse order.
@@ -132,7 +137,8 @@ final class CoordinatorServer: Sendable {
         libraryLogger.logLevel = .warning
         ZooKeeperLibraryLog.route(to: libraryLogger)
 
-        let drain = loaded.effective["coordinator.shutdown.drainTimeout"]
+        let drain =
+            loaded.effective["coordinator.shutdown.drainTimeout"]
             .flatMap { Int($0.value) }
             .map { Duration.milliseconds($0) } ?? .seconds(10)
         let base = "http://\(settings.httpHost):\(settings.httpPort)"

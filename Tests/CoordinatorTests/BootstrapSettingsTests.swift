@@ -67,7 +67,11 @@ import ZooKeeper
         let error = #expect(throws: BootstrapError.self) {
             try BootstrapSettings.resolve(arguments: ["coordinator", "--bootstrap", typo], environment: [:])
         }
-        #expect(error?.description.contains("\(typo):1: unknown bootstrap key config.zk.serverAdr; did you mean config.zk.serverAddr?") == true)
+        #expect(
+            error?.description
+                .contains("\(typo):1: unknown bootstrap key config.zk.serverAdr; did you mean config.zk.serverAddr?")
+                == true
+        )
 
         let port = #expect(throws: BootstrapError.self) {
             try BootstrapSettings.resolve(arguments: ["coordinator"], environment: ["HTTP_PORT": "http"])

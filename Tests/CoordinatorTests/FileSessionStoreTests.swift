@@ -24,7 +24,9 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: base) }
         let first = try FileSessionStore.open(path: base)
         let error = #expect(throws: SessionStoreError.self) { try FileSessionStore.open(path: base) }
-        #expect(error?.description == "the session store folder \(base) is in use by another coordinator (pid \(getpid()))")
+        #expect(
+            error?.description == "the session store folder \(base) is in use by another coordinator (pid \(getpid()))"
+        )
         #expect(error?.action.contains("store.file.dir") == true)
         first.close()
         let again = try FileSessionStore.open(path: base)
@@ -32,7 +34,9 @@ import Testing
     }
 
     @Test func anUnwritableLocationIsExplained() throws {
-        let error = #expect(throws: SessionStoreError.self) { try FileSessionStore.open(path: "/proc/self/cannot-be-here") }
+        let error = #expect(throws: SessionStoreError.self) {
+            try FileSessionStore.open(path: "/proc/self/cannot-be-here")
+        }
         #expect(error?.description.hasPrefix("the session store folder /proc/self/cannot-be-here") == true)
     }
 }

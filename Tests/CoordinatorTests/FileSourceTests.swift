@@ -17,11 +17,12 @@ import ZooKeeperTestSupport
 
     @Test func anInvalidFileIsReportedWithItsLines() async throws {
         let path = NSTemporaryDirectory() + "bad-config-" + UUID().uuidString.prefix(8).lowercased() + ".txt"
-        try "store.mode=file\nstore.file.maxBranchSessionSize=huge\nserver.raft.server-addr=x:1\n".write(
-            toFile: path,
-            atomically: true,
-            encoding: .utf8
-        )
+        try "store.mode=file\nstore.file.maxBranchSessionSize=huge\nserver.raft.server-addr=x:1\n"
+            .write(
+                toFile: path,
+                atomically: true,
+                encoding: .utf8
+            )
         let coordinator = try CoordinatorHarness(connect: "127.0.0.1:1", root: "/unused")
         let result = try await coordinator.run(["--config-type", "file", "--config-file", path])
         #expect(result.status == 78, "\(result.stderr)")

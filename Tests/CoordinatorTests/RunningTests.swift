@@ -9,7 +9,13 @@ import ZooKeeperTestSupport
         let zk = try await TestEnvironment.connect()
         let root = TestEnvironment.uniqueRoot("coord-run")
         let registry = TestEnvironment.uniqueRoot("coord-registry")
-        defer { Task { _ = try? await zk.deleteRecursively(root); _ = try? await zk.deleteRecursively(registry); await zk.close() } }
+        defer {
+            Task {
+                _ = try? await zk.deleteRecursively(root)
+                _ = try? await zk.deleteRecursively(registry)
+                await zk.close()
+            }
+        }
         try await CoordinatorHarness.seed(
             zk,
             root: root,
@@ -67,7 +73,12 @@ import ZooKeeperTestSupport
     @Test func aSecondCoordinatorOnTheSameStoreFolderFailsClearly() async throws {
         let zk = try await TestEnvironment.connect()
         let root = TestEnvironment.uniqueRoot("coord-two")
-        defer { Task { _ = try? await zk.deleteRecursively(root); await zk.close() } }
+        defer {
+            Task {
+                _ = try? await zk.deleteRecursively(root)
+                await zk.close()
+            }
+        }
         try await CoordinatorHarness.seed(zk, root: root)
 
         let first = try CoordinatorHarness(connect: try TestEnvironment.sharedConnectString(), root: root)
@@ -89,6 +100,11 @@ import ZooKeeperTestSupport
 
 extension CoordinatorHarness {
     init(sameFolderAs other: CoordinatorHarness, httpPort: Int) {
-        self.init(connect: other.connect, root: other.root, workingDirectory: other.workingDirectory, httpPort: httpPort)
+        self.init(
+            connect: other.connect,
+            root: other.root,
+            workingDirectory: other.workingDirectory,
+            httpPort: httpPort
+        )
     }
 }

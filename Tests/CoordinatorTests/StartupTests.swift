@@ -23,9 +23,18 @@ import ZooKeeperTestSupport
     @Test func wrongDigestCredentialsOnAnACLdRootExit77() async throws {
         let admin = try await TestEnvironment.connect(credentials: DigestCredentials(user: "ops", password: "right"))
         let root = TestEnvironment.uniqueRoot("coord-acl")
-        defer { Task { _ = try? await admin.deleteRecursively(root); await admin.close() } }
+        defer {
+            Task {
+                _ = try? await admin.deleteRecursively(root)
+                await admin.close()
+            }
+        }
         try await admin.create(root, acl: [.digest(user: "ops", password: "right", permissions: .all)])
-        try await admin.create(root + "/store.mode", data: Array("file".utf8), acl: [.digest(user: "ops", password: "right", permissions: .all)])
+        try await admin.create(
+            root + "/store.mode",
+            data: Array("file".utf8),
+            acl: [.digest(user: "ops", password: "right", permissions: .all)]
+        )
 
         let coordinator = try CoordinatorHarness(connect: try TestEnvironment.sharedConnectString(), root: root)
         let result = try await coordinator.run(["--auth", "ops:wrong"])
@@ -40,7 +49,12 @@ import ZooKeeperTestSupport
     @Test func unknownStoreModeExits78ListingTheAllowedValues() async throws {
         let zk = try await TestEnvironment.connect()
         let root = TestEnvironment.uniqueRoot("coord-bogus")
-        defer { Task { _ = try? await zk.deleteRecursively(root); await zk.close() } }
+        defer {
+            Task {
+                _ = try? await zk.deleteRecursively(root)
+                await zk.close()
+            }
+        }
         try await CoordinatorHarness.seed(zk, root: root, extra: ["store.mode": "bogus"])
 
         let result = try await CoordinatorHarness(connect: try TestEnvironment.sharedConnectString(), root: root).run()
@@ -54,7 +68,12 @@ import ZooKeeperTestSupport
     @Test func dbModeWithoutTheURLExits78NamingTheCondition() async throws {
         let zk = try await TestEnvironment.connect()
         let root = TestEnvironment.uniqueRoot("coord-db")
-        defer { Task { _ = try? await zk.deleteRecursively(root); await zk.close() } }
+        defer {
+            Task {
+                _ = try? await zk.deleteRecursively(root)
+                await zk.close()
+            }
+        }
         try await CoordinatorHarness.seed(
             zk,
             root: root,
@@ -73,7 +92,12 @@ import ZooKeeperTestSupport
     @Test func aSupportedButUnimplementedStoreIsRefusedByName() async throws {
         let zk = try await TestEnvironment.connect()
         let root = TestEnvironment.uniqueRoot("coord-raft")
-        defer { Task { _ = try? await zk.deleteRecursively(root); await zk.close() } }
+        defer {
+            Task {
+                _ = try? await zk.deleteRecursively(root)
+                await zk.close()
+            }
+        }
         try await CoordinatorHarness.seed(
             zk,
             root: root,

@@ -1,5 +1,7 @@
 /// Seata's environment overrides: a variable named like the key, upper-cased, with `.` and
-/// `-` as `_` (`STORE_MODE` for `store.mode`), overrides the stored value. An empty variable
+/// `-` as `_` (`STORE_MODE` for `store.mode`), overrides the stored value.
+///
+/// An empty variable
 /// overrides nothing, as in Seata (it treats blank as unset).
 public struct EnvironmentOverrides: Sendable {
     /// The process environment (or a test's).

@@ -42,7 +42,8 @@ struct BootstrapFile {
                 let hint = KeySuggester(names: names.keys).suggestion(for: entry.key)
                 throw BootstrapError(
                     "\(path):\(entry.line): unknown bootstrap key \(entry.key)"
-                        + (hint.map { "; did you mean \($0)?" } ?? "") + " (known: \(names.keys.sorted().joined(separator: ", ")))"
+                        + (hint.map { "; did you mean \($0)?" } ?? "")
+                        + " (known: \(names.keys.sorted().joined(separator: ", ")))"
                 )
             }
             var value = entry.value
@@ -55,7 +56,9 @@ struct BootstrapFile {
                 continue
             case "config.zk.sessionTimeout", "config.zk.connectTimeout":
                 guard let milliseconds = Double(value), milliseconds > 0 else {
-                    throw BootstrapError("\(path):\(entry.line): \(entry.key) '\(value)' is not a positive number of milliseconds")
+                    throw BootstrapError(
+                        "\(path):\(entry.line): \(entry.key) '\(value)' is not a positive number of milliseconds"
+                    )
                 }
                 value = String(milliseconds / 1000)
             case "config.zk.nodePath":
@@ -73,6 +76,9 @@ struct BootstrapFile {
             )
             origins[BootstrapKey.auth] = "bootstrap file \(path):\(line)"
         }
-        return BootstrapFile(provider: InMemoryProvider(name: "bootstrap file \(path)", values: values), origins: origins)
+        return BootstrapFile(
+            provider: InMemoryProvider(name: "bootstrap file \(path)", values: values),
+            origins: origins
+        )
     }
 }

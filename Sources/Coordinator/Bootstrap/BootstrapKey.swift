@@ -20,7 +20,10 @@ enum BootstrapKey {
     static let configFile = "config.file"
 
     /// Every setting, in the order `--help` lists them.
-    static let all = [connect, root, auth, timeout, sessionTimeout, layout, httpHost, httpPort, bootstrap, schema, configType, configFile]
+    static let all = [
+        connect, root, auth, timeout, sessionTimeout, layout, httpHost, httpPort, bootstrap, schema, configType,
+        configFile,
+    ]
 
     /// The environment variable for each setting.
     static let environment: [String: String] = [
@@ -43,7 +46,9 @@ enum BootstrapKey {
 
 /// The coordinator's command line: the flags it knows, and its `--help`.
 enum BootstrapFlags {
-    static let known: Set<String> = Set(BootstrapKey.all.map { "--" + $0.replacingOccurrences(of: ".", with: "-") } + ["--help", "-h"])
+    static let known: Set<String> = Set(
+        BootstrapKey.all.map { "--" + $0.replacingOccurrences(of: ".", with: "-") } + ["--help", "-h"]
+    )
 
     static let usage = """
         USAGE: coordinator [options]

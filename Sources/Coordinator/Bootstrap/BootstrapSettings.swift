@@ -4,7 +4,9 @@ import Foundation
 public import ZooKeeper
 
 /// Where the coordinator finds its configuration: which ZooKeeper, which root, which
-/// credentials, where to serve HTTP. Read with swift-configuration from command-line flags,
+/// credentials, where to serve HTTP.
+///
+/// Read with swift-configuration from command-line flags,
 /// then environment variables, then an optional bootstrap file with Seata's names, so an
 /// existing Seata `registry.conf`-style setup carries over.
 public struct BootstrapSettings: Sendable {
@@ -68,8 +70,11 @@ extension BootstrapSettings {
     public static func resolve(arguments: [String], environment: [String: String]) throws -> BootstrapSettings {
         try BootstrapFlags.checkKnown(arguments)
         let cli = CommandLineArgumentsProvider(arguments: arguments, secretsSpecifier: .specific(["--auth"]))
-        let env = EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: .specific(["ZK_AUTH"]))
-            .mapKeys { BootstrapKey.environmentKey(for: $0) }
+        let env = EnvironmentVariablesProvider(
+            environmentVariables: environment,
+            secretsSpecifier: .specific(["ZK_AUTH"])
+        )
+        .mapKeys { BootstrapKey.environmentKey(for: $0) }
         var sources: [(name: String, provider: any ConfigProvider, origin: (String) -> String)] = [
             ("flags", cli, { "flag --\($0.replacingOccurrences(of: ".", with: "-"))" }),
             ("environment", env, { "environment \(BootstrapKey.environmentName(for: $0))" }),
@@ -77,7 +82,9 @@ extension BootstrapSettings {
         let fileReader = ConfigReader(providers: [cli, env])
         if let file = fileReader.string(forKey: ConfigKey(BootstrapKey.bootstrap)) {
             let bootstrap = try BootstrapFile.load(path: file)
-            sources.append(("bootstrap file", bootstrap.provider, { key in bootstrap.origins[key] ?? "bootstrap file \(file)" }))
+            sources.append(
+                ("bootstrap file", bootstrap.provider, { key in bootstrap.origins[key] ?? "bootstrap file \(file)" })
+            )
         }
         let reader = ConfigReader(providers: sources.map(\.provider))
         var settings = BootstrapSettings()
@@ -97,25 +104,33 @@ extension BootstrapSettings {
             case "zk", "zookeeper": settings.source = .zooKeeper
             case "file":
                 guard let name = value(BootstrapKey.configFile), !name.isEmpty else {
-                    throw BootstrapError("config.type=file (\(origin(BootstrapKey.configType))) needs config.file.name: the properties file to read")
+                    throw BootstrapError(
+                        "config.type=file (\(origin(BootstrapKey.configType))) needs config.file.name: the properties file to read"
+                    )
                 }
                 settings.source = .file(path: name)
             default:
-                throw BootstrapError("config.type '\(type)' (\(origin(BootstrapKey.configType))) is not one of: zk, file")
+                throw BootstrapError(
+                    "config.type '\(type)' (\(origin(BootstrapKey.configType))) is not one of: zk, file"
+                )
             }
         }
         if let connect = value(BootstrapKey.connect) { settings.connectString = connect }
         var root = "/seata"
         if let given = value(BootstrapKey.root) {
             guard given.hasPrefix("/"), given == "/" || !given.hasSuffix("/") else {
-                throw BootstrapError("root '\(given)' (\(origin(BootstrapKey.root))) is not an absolute znode path like /seata")
+                throw BootstrapError(
+                    "root '\(given)' (\(origin(BootstrapKey.root))) is not an absolute znode path like /seata"
+                )
             }
             root = given
         }
         settings.layout = .perKey(root: root)
         if let layout = value(BootstrapKey.layout) {
             guard let parsed = ConfigLayout.parse(layout, root: root) else {
-                throw BootstrapError("layout '\(layout)' (\(origin(BootstrapKey.layout))) is not keys, node or node:/PATH")
+                throw BootstrapError(
+                    "layout '\(layout)' (\(origin(BootstrapKey.layout))) is not keys, node or node:/PATH"
+                )
             }
             settings.layout = parsed
         }
@@ -126,15 +141,25 @@ extension BootstrapSettings {
             settings.credentials = credentials
         }
         if let timeout = value(BootstrapKey.timeout) {
-            settings.connectTimeout = try seconds(timeout, name: "connect timeout", origin: origin(BootstrapKey.timeout))
+            settings.connectTimeout = try seconds(
+                timeout,
+                name: "connect timeout",
+                origin: origin(BootstrapKey.timeout)
+            )
         }
         if let timeout = value(BootstrapKey.sessionTimeout) {
-            settings.sessionTimeout = try seconds(timeout, name: "session timeout", origin: origin(BootstrapKey.sessionTimeout))
+            settings.sessionTimeout = try seconds(
+                timeout,
+                name: "session timeout",
+                origin: origin(BootstrapKey.sessionTimeout)
+            )
         }
         if let host = value(BootstrapKey.httpHost) { settings.httpHost = host }
         if let port = value(BootstrapKey.httpPort) {
             guard let number = Int(port), (0...65535).contains(number) else {
-                throw BootstrapError("HTTP port '\(port)' (\(origin(BootstrapKey.httpPort))) is not a port number (0–65535)")
+                throw BootstrapError(
+                    "HTTP port '\(port)' (\(origin(BootstrapKey.httpPort))) is not a port number (0–65535)"
+                )
             }
             settings.httpPort = number
         }

@@ -48,9 +48,13 @@ struct ConfigView: Encodable {
                 isDefault: value.isDefault,
                 secret: schema.isSecret(key),
                 restartRequired: schema.spec(for: key)?.restartRequired ?? false,
-                pendingRestart: pending[key].map {
-                    Key.Pending(value: schema.redact(key: key, value: $0.value.value), origin: $0.value.origin.description)
-                }
+                pendingRestart: pending[key]
+                    .map {
+                        Key.Pending(
+                            value: schema.redact(key: key, value: $0.value.value),
+                            origin: $0.value.origin.description
+                        )
+                    }
             )
         }
         for (key, change) in pending where keys[key] == nil {

@@ -4,7 +4,11 @@ import Hummingbird
 
 /// The operations endpoints: `/health`, `/ready`, `/config`, `/metrics`.
 enum OpsRoutes {
-    static func router(state: RunningState, metrics: CoordinatorMetrics, describe: @escaping @Sendable () -> ConfigView.Context)
+    static func router(
+        state: RunningState,
+        metrics: CoordinatorMetrics,
+        describe: @escaping @Sendable () -> ConfigView.Context
+    )
         -> Router<BasicRequestContext>
     {
         let router = Router()
@@ -33,7 +37,11 @@ enum OpsRoutes {
         router.get("/metrics") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: metrics.render())))
+            return Response(
+                status: .ok,
+                headers: headers,
+                body: .init(byteBuffer: ByteBuffer(string: metrics.render()))
+            )
         }
         return router
     }

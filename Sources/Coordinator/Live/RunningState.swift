@@ -4,7 +4,9 @@ import Synchronization
 import ZooKeeper
 
 /// What the running coordinator is: the configuration it applies, the changes waiting for a
-/// restart, the last rejected change, the session and the store. `/ready` and `/config` read it.
+/// restart, the last rejected change, the session and the store.
+///
+/// `/ready` and `/config` read it.
 final class RunningState: Sendable {
     struct PendingChange: Sendable, Hashable {
         var value: SourcedValue

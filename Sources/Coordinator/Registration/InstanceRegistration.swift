@@ -81,7 +81,8 @@ public final class InstanceRegistration: Service, Sendable {
             .nodeExists,
             path: nodePath,
             connectString: client.connectString,
-            detail: "another live session holds this instance's registration; is a second coordinator using this address?"
+            detail:
+                "another live session holds this instance's registration; is a second coordinator using this address?"
         )
     }
 }

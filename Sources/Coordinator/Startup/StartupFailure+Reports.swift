@@ -8,11 +8,12 @@ extension StartupFailure {
     /// - Parameters:
     ///   - report: The validation report (errors only are listed; warnings go to the log).
     ///   - settings: Where the configuration was read, for the wording and the command.
-    ///   - schema: To keep secret values out of the report.
     /// - Returns: A failure that exits 78.
     public static func invalidConfiguration(_ report: ValidationReport, settings: BootstrapSettings) -> StartupFailure {
         let errors = report.errors
-        let onlyMissing = errors.allSatisfy { $0.kind == .missing || ($0.kind == .conditionUnmet && $0.message.hasSuffix("missing")) }
+        let onlyMissing = errors.allSatisfy {
+            $0.kind == .missing || ($0.kind == .conditionUnmet && $0.message.hasSuffix("missing"))
+        }
         let state = onlyMissing ? "incomplete" : "invalid"
         let layout = settings.layout
         let whereMissing: (String) -> String
@@ -37,7 +38,9 @@ extension StartupFailure {
                 exitCode: ExitCodes.config,
                 summary: summary,
                 problems: problems,
-                action: onlyMissing ? "Add the missing keys to \(path), then start again." : "Fix the values in \(path), then start again."
+                action: onlyMissing
+                    ? "Add the missing keys to \(path), then start again."
+                    : "Fix the values in \(path), then start again."
             )
         case .zooKeeper:
             let zkconfig = ZKConfigCommand(settings: settings)

@@ -69,7 +69,9 @@ public final class FileSessionStore: Sendable {
         return FileSessionStore(directory: directory, lockPath: lockPath, descriptor: fd)
     }
 
-    /// Releases the lock. The folder and its files stay.
+    /// Releases the lock.
+    ///
+    /// The folder and its files stay.
     public func close() {
         _ = ftruncate(descriptor, 0)
         flock(descriptor, LOCK_UN)

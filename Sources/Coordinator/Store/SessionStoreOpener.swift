@@ -23,7 +23,9 @@ public enum SessionStoreOpener {
         for key in ["store.mode", "store.lock.mode", "store.session.mode"] {
             guard let value = config[key], !value.value.isEmpty else { continue }
             if !supportedModes.contains(value.value.lowercased()) {
-                unsupported.append("\(key)=\(value.value) (\(value.origin)): this coordinator does not implement the \(value.value) store")
+                unsupported.append(
+                    "\(key)=\(value.value) (\(value.origin)): this coordinator does not implement the \(value.value) store"
+                )
             }
         }
         if !unsupported.isEmpty || !supportedModes.contains(mode) {
@@ -41,7 +43,8 @@ public enum SessionStoreOpener {
         } catch let error as SessionStoreError {
             throw StartupFailure(
                 exitCode: ExitCodes.config,
-                summary: "The session store cannot be opened (store.file.dir=\(directory), \(config["store.file.dir"]?.origin.description ?? "default")):",
+                summary:
+                    "The session store cannot be opened (store.file.dir=\(directory), \(config["store.file.dir"]?.origin.description ?? "default")):",
                 problems: ["\(error)"],
                 action: error.action.prefix(1).uppercased() + error.action.dropFirst() + "."
             )
