@@ -1,5 +1,7 @@
 /// Finds the name someone probably meant: the closest candidate by edit distance, when it is
-/// close enough for the length of the name to be a likely typo. Used for config keys, and for
+/// close enough for the length of the name to be a likely typo.
+///
+/// Used for config keys, and for
 /// any other names a person may mistype (flags, bootstrap keys).
 public struct KeySuggester: Sendable {
     /// Candidate names, and the name to suggest for each (a renamed key suggests its new name).
