@@ -40,7 +40,7 @@ struct DiffCommand: AsyncParsableCommand {
                 Console.message(
                     diff.isEqual
                         ? "\(settings.subject) holds exactly \(input.source)"
-                        : "\(diff.differences.count) keys differ between \(settings.subject) and \(input.source)"
+                        : "\(Plural.count(diff.differences.count, "key")) differ between \(settings.subject) and \(input.source)"
                 )
             }
             return diff.isEqual ? .ok : .different

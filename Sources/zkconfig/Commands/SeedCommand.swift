@@ -110,8 +110,8 @@ struct SeedCommand: AsyncParsableCommand {
             text = "seeded \(settings.subject) from \(input.source): " + parts.joined(separator: ", ")
             text +=
                 result.multis == 1
-                ? "; one atomic multi of \(result.operations) operations"
-                : "; \(result.multis) multis of \(result.operations) operations in all, each atomic"
+                ? "; one atomic multi of \(Plural.count(result.operations, "operation"))"
+                : "; \(result.multis) multis of \(Plural.count(result.operations, "operation")) in all, each atomic"
         }
         if result.attempts > 1 { text += "; planned \(result.attempts) times (concurrent writers)" }
         if !plan.nestedKeysNotPruned.isEmpty {
