@@ -55,6 +55,7 @@ struct SeedCommand: AsyncParsableCommand {
             try planner.checkSizes(input, layout: settings.layout)
             for warning in input.warnings { Console.message(warning) }
             let display = SeedProgressDisplay(keys: input.entries.count, verbose: settings.verbose)
+            display.start()
             let result = try await context.withClient { client in
                 try await SeedApplier(client: client, planner: planner)
                     .seed(input, layout: settings.layout, dryRun: dryRun, progress: display.report)

@@ -32,6 +32,11 @@ struct SeedProgressDisplay {
         }
     }
 
+    /// Says that the stored keys are being read (the first, and for a large tree the longest, step).
+    func start() {
+        if enabled { Console.errRaw("zkconfig: reading ZooKeeper…") }
+    }
+
     /// Ends the progress line before other messages.
     func finish() {
         if enabled { Console.errRaw("\r\u{1B}[K") }
