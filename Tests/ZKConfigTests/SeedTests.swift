@@ -155,6 +155,23 @@ import ZooKeeperTestSupport
         try await cleanUp(top)
     }
 
+    @Test func planLargerThanOneRequestIsAppliedInOrderedMultisAndConverges() async throws {
+        let root = TestEnvironment.uniqueRoot("seed-large")
+        let text = (0..<12_000).map { "service.vgroupMapping.tx-group-\($0)=cluster-\($0 % 7)\n" }.joined()
+        let file = try Fixtures.write(text)
+        let first = try await CLI.run(["seed", "--from", file], root: root)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("12000 created; 2 multis of 12001 operations in all, each atomic"))
+        let client = try await TestEnvironment.connect()
+        #expect(try await client.children(root).count == 12_000)
+        #expect(try await client.get(root + "/service.vgroupMapping.tx-group-11999").string == "cluster-1")
+        await client.close()
+        let second = try await CLI.run(["seed", "--from", file], root: root)
+        #expect(second.status == 0)
+        #expect(second.stderr.contains("no changes"))
+        try await cleanUp(root)
+    }
+
     @Test(.enabled(if: Fixtures.hasSeata, "needs ../shared/fixtures/seata/config.txt"))
     func exportRoundTripsThroughSeed() async throws {
         let source = TestEnvironment.uniqueRoot("export-src")

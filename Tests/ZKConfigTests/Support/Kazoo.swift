@@ -58,7 +58,4 @@ enum Kazoo {
         }
         return try JSONDecoder().decode(Tree?.self, from: Data(result.stdout.utf8))
     }
-
-    /// Whether Debian's python3 with kazoo is on the machine.
-    static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") }
 }
