@@ -181,7 +181,7 @@ import ZooKeeperTestSupport
         await client.close()
         let original = try #require(try await Kazoo.read(source))
 
-        for format in ["text", "json"] {
+        for format in ["properties", "json"] {
             let export = try await CLI.run(["export", "--format", format, "--include-secrets"], root: source)
             #expect(export.status == 0)
             let file = try Fixtures.write(export.stdout, name: format == "json" ? "export.json" : "export.txt")

@@ -1,4 +1,4 @@
-public import ArgumentParser
+import ArgumentParser
 import ConfigCenter
 import Foundation
 import ZooKeeper
@@ -32,8 +32,8 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Seconds to wait for a connection. Default: 5.", valueName: "seconds"))
     var timeout: Double?
 
-    @Option(help: ArgumentHelp("Output for scripts: text or json. Default: text."))
-    var format: ReportFormat?
+    @Option(help: ArgumentHelp("Output for scripts: text (or properties) or json. Default: text."))
+    var format: OutputFormat?
 
     @Option(
         help: ArgumentHelp(
@@ -90,15 +90,13 @@ struct GlobalOptions: ParsableArguments {
             root: root,
             credentials: credentials,
             timeout: .milliseconds(Int64(seconds * 1000)),
-            format: format ?? .text,
+            format: (format ?? .text).report,
             layout: layout,
             schemaPath: schema,
             verbose: verbose
         )
     }
 }
-
-extension ReportFormat: ExpressibleByArgument {}
 
 /// The global options resolved: defaults and environment applied, values parsed.
 struct Settings: Sendable {
