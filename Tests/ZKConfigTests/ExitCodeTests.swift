@@ -50,7 +50,8 @@ import ZooKeeperTestSupport
         )
         let result = await process.wait(timeout: .seconds(20))
         #expect(result.status == 69)
-        #expect(result.elapsed < .seconds(3))
+        // The connect timeout is 1 s; the rest is process start on a loaded machine, not a hang.
+        #expect(result.elapsed < .seconds(5))
         #expect(result.stderr.contains("127.0.0.1:1"))
     }
 
