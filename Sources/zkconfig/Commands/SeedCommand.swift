@@ -10,9 +10,10 @@ struct SeedCommand: AsyncParsableCommand {
             Prints the plan on stdout: a line per key created, updated, deleted or kept \
             (unchanged keys are only counted). Values already stored are kept unless \
             --overwrite; stored keys the file lacks stay unless --prune. The apply is one \
-            ZooKeeper multi guarded by the versions the plan read; when another writer \
-            interferes it is planned again (--max-attempts), then exits 75. A second run \
-            reports no changes.
+            ZooKeeper multi guarded by the versions the plan read (a plan over the 1 MB \
+            request limit: several, each atomic, in order); when another writer interferes \
+            it is planned again (--max-attempts), then exits 75. A second run reports no \
+            changes.
             """
     )
 
