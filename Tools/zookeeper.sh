@@ -57,7 +57,10 @@ alive() { local pid; pid=$(pid_of "$1"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/
 four_letter() {
     local port reply
     port=$(client_port "$1")
-    reply=$(timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port && echo $2 >&3 && cat <&3" 2>/dev/null) || true
+    # KILL, not timeout's default TERM: a caller may have SIGTERM blocked (processes started
+    # from Swift concurrency threads inherit libdispatch's mask), and a blocked TERM left a
+    # member that accepted but never answered hanging this, and every test waiting on it.
+    reply=$(timeout -s KILL 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port && echo $2 >&3 && cat <&3" 2>/dev/null) || true
     printf '%s' "$reply"
 }
 

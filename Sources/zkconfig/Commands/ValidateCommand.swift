@@ -1,0 +1,42 @@
+public import ArgumentParser
+import ConfigCenter
+
+/// `zkconfig validate`: every problem of the stored configuration at once.
+struct ValidateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check the stored configuration against the schema; print every problem.",
+        discussion: "Exits 0 when valid (warnings allowed), 78 when any error is found."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Which side's keys are checked: server (the coordinator) or client.")
+    var side: KeySide = .server
+
+    func run() async throws {
+        try await CommandContext.run(global) { context in
+            let settings = context.settings
+            // What is stored is checked, not what this shell's environment would override.
+            let loader = ConfigLoader(schema: context.schema, side: side, environment: [:])
+            let loaded = try await context.withClient { client in
+                try await loader.load(from: client, layout: settings.layout)
+            }
+            let layout = settings.layout
+            let whereMissing: @Sendable (String) -> String =
+                switch layout {
+                case .perKey: { "no znode \(layout.path(of: $0))" }
+                case .singleNode(let path): { _ in "not in node \(path)" }
+                }
+            Console.out(
+                loaded.report.render(
+                    format: settings.format,
+                    context: ReportContext(subject: settings.subject, whereMissing: whereMissing)
+                )
+            )
+            return loaded.report.isValid ? .ok : .invalidConfig
+        }
+    }
+}
+
+extension KeySide: ExpressibleByArgument {}

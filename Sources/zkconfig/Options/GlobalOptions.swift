@@ -1,0 +1,114 @@
+import ArgumentParser
+import ConfigCenter
+import Foundation
+import ZooKeeper
+
+/// The options every subcommand takes, before or after its name.
+///
+/// The root command and each subcommand declare this one group, so swift-argument-parser
+/// accepts `zkconfig --connect H seed …` and `zkconfig seed … --connect H` alike. Options are
+/// optional here and defaulted in `resolved()`, so a value given before the subcommand is not
+/// replaced by a default after it.
+struct GlobalOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "ZooKeeper servers: host:port[,host:port…][/chroot]. Default: $ZK_CONNECT, else 127.0.0.1:2181.",
+            valueName: "hosts"
+        )
+    )
+    var connect: String?
+
+    @Option(help: ArgumentHelp("The znode under which keys live (per-key layout). Default: /seata.", valueName: "path"))
+    var root: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Digest credentials user:password. Default: $ZK_AUTH. Never echoed.",
+            valueName: "user:password"
+        )
+    )
+    var auth: String?
+
+    @Option(help: ArgumentHelp("Seconds to wait for a connection. Default: 5.", valueName: "seconds"))
+    var timeout: Double?
+
+    @Option(help: ArgumentHelp("Output for scripts: text (or properties) or json. Default: text."))
+    var format: OutputFormat?
+
+    @Option(
+        help: ArgumentHelp(
+            "keys (one znode per key, default), node (Seata's /seata/seata.properties) or node:PATH.",
+            valueName: "layout"
+        )
+    )
+    var layout: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "The schema file. Default: $ZKCONFIG_SCHEMA, ./Config/schema.json, or Config/schema.json above the executable.",
+            valueName: "path"
+        )
+    )
+    var schema: String?
+
+    @Flag(help: "Log the session and the ZooKeeper C library to stderr.")
+    var verbose = false
+
+    /// Checks what can be checked without the environment; `resolved()` checks the rest.
+    func validate() throws {
+        _ = try resolved(environment: [:])
+    }
+
+    /// The options with defaults and environment applied.
+    ///
+    /// - Throws: `ValidationError` (exit 64) for a malformed value; the message never repeats
+    ///   an `--auth` value.
+    func resolved(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Settings {
+        let connect = self.connect ?? environment["ZK_CONNECT"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1:2181"
+        let root = self.root ?? "/seata"
+        guard root.hasPrefix("/"), root == "/" || !root.hasSuffix("/"), !root.contains("//") else {
+            throw ValidationError("--root must be an absolute znode path such as /seata, not '\(root)'")
+        }
+        var credentials: DigestCredentials?
+        if let auth = self.auth ?? environment["ZK_AUTH"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            guard let parsed = DigestCredentials(auth) else {
+                let origin = self.auth != nil ? "--auth" : "ZK_AUTH"
+                throw ValidationError("\(origin) must be user:password (the value is not repeated here)")
+            }
+            credentials = parsed
+        }
+        let seconds = timeout ?? 5
+        guard seconds > 0, seconds <= 3600 else {
+            throw ValidationError("--timeout must be a number of seconds between 0 and 3600")
+        }
+        let layoutText = layout ?? "keys"
+        guard let layout = ConfigLayout.parse(layoutText, root: root) else {
+            throw ValidationError("--layout must be keys, node or node:/PATH, not '\(layoutText)'")
+        }
+        return Settings(
+            connect: connect,
+            root: root,
+            credentials: credentials,
+            timeout: .milliseconds(Int64(seconds * 1000)),
+            format: (format ?? .text).report,
+            layout: layout,
+            schemaPath: schema,
+            verbose: verbose
+        )
+    }
+}
+
+/// The global options resolved: defaults and environment applied, values parsed.
+struct Settings: Sendable {
+    var connect: String
+    var root: String
+    var credentials: DigestCredentials?
+    var timeout: Duration
+    var format: ReportFormat
+    var layout: ConfigLayout
+    var schemaPath: String?
+    var verbose: Bool
+
+    /// `127.0.0.1:2181 keys under /seata`, for messages.
+    var subject: String { "ZooKeeper \(connect) \(layout)" }
+}

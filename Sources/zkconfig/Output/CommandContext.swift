@@ -1,0 +1,73 @@
+import ArgumentParser
+import ConfigCenter
+import Logging
+import ZooKeeper
+
+/// What every subcommand needs: resolved settings, the schema, a session, and one place that
+/// turns errors into a message and an exit code.
+struct CommandContext {
+    let settings: Settings
+    let schema: ConfigSchema
+
+    /// Runs a subcommand's body and exits with its status; an error is printed (never with
+    /// credentials) and mapped to its exit code.
+    static func run(_ options: GlobalOptions, _ body: (CommandContext) async throws -> ExitStatus) async throws {
+        var settings: Settings?
+        let status: ExitStatus
+        do {
+            let resolved = try options.resolved()
+            settings = resolved
+            Self.bootstrapLogging(verbose: resolved.verbose)
+            let schema = try ConfigSchema.load(from: ConfigSchema.locate(explicitPath: resolved.schemaPath))
+            status = try await body(CommandContext(settings: resolved, schema: schema))
+        } catch let error as ValidationError {
+            Console.message("\(error.message)")
+            throw ExitCode(ExitStatus.usage.rawValue)
+        } catch {
+            let (code, message) = ExitStatus.classify(error, settings: settings)
+            Console.message(message)
+            throw ExitCode(code.rawValue)
+        }
+        if status != .ok { throw ExitCode(status.rawValue) }
+    }
+
+    /// Connects a session with the global options, bounded by `--timeout`.
+    func connect() async throws -> ZooKeeperClient {
+        var logger = Logger(label: "zkconfig.zookeeper")
+        logger.logLevel = settings.verbose ? .debug : .critical
+        return try await ZooKeeperClient.connect(
+            .init(
+                connectString: settings.connect,
+                sessionTimeout: .seconds(10),
+                connectTimeout: settings.timeout,
+                credentials: settings.credentials,
+                logger: logger
+            )
+        )
+    }
+
+    /// Runs `body` with a connected session and closes it afterwards.
+    func withClient<T>(_ body: (ZooKeeperClient) async throws -> T) async throws -> T {
+        let client = try await connect()
+        do {
+            let result = try await body(client)
+            await client.close()
+            return result
+        } catch {
+            await client.close()
+            throw error
+        }
+    }
+
+    private static func bootstrapLogging(verbose: Bool) {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = verbose ? .debug : .critical
+            return handler
+        }
+        // The C library logs to stderr at INFO on its own; keep it out of the output unless asked.
+        var library = Logger(label: "zookeeper.c")
+        library.logLevel = verbose ? .info : .critical
+        ZooKeeperLibraryLog.route(to: library)
+    }
+}

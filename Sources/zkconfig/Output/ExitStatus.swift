@@ -1,0 +1,75 @@
+import ConfigCenter
+import ZooKeeper
+
+/// The exit codes of the `zkconfig` contract (sysexits.h numbers).
+enum ExitStatus: Int32 {
+    /// Done.
+    case ok = 0
+    /// `diff` found differences; `get` found no such key.
+    case different = 1
+    /// The command line is wrong.
+    case usage = 64
+    /// The input file is wrong (parse error, invalid key, value too large).
+    case badInput = 65
+    /// ZooKeeper could not be reached (connect timeout, connection lost).
+    case unavailable = 69
+    /// A bug or an unexpected answer.
+    case internalError = 70
+    /// Concurrent writers won every attempt, or a `--version` did not match.
+    case conflict = 75
+    /// Authentication failed or an ACL refused the operation.
+    case noPermission = 77
+    /// The configuration is invalid (`validate`), or stored text cannot be read.
+    case invalidConfig = 78
+
+    /// The exit status for an error, and the message to print for it (what, where, what to do).
+    static func classify(_ error: any Error, settings: Settings?) -> (ExitStatus, String) {
+        switch error {
+        case let error as UsageError:
+            return (.usage, error.description)
+        case let error as SeedInputError:
+            return (.badInput, "the input cannot be seeded; nothing was written:\n" + error.description)
+        case let error as SeedPlanError:
+            switch error {
+            case .nodeTooLarge: return (.badInput, "\(error); nothing was written")
+            case .unreadableNode: return (.invalidConfig, "\(error); nothing was written")
+            }
+        case let error as ConfigLoadError:
+            return (.invalidConfig, error.description)
+        case let error as SeedConflictError:
+            return (.conflict, error.description)
+        case let error as SeedApplyError:
+            let (status, advice) = classify(zooKeeper: error.underlying, settings: settings)
+            return (status, "seed failed: \(error)\(advice)")
+        case let error as ZooKeeperError:
+            let (status, advice) = classify(zooKeeper: error, settings: settings)
+            return (status, "\(error)\(advice)")
+        case let error as ConfigSchemaError:
+            return (.internalError, "cannot load the schema: \(error)")
+        default:
+            return (.internalError, "internal error: \(error)")
+        }
+    }
+
+    private static func classify(zooKeeper error: ZooKeeperError, settings: Settings?) -> (ExitStatus, String) {
+        switch error.code {
+        case .connectTimeout:
+            return (.unavailable, "; check --connect (or ZK_CONNECT) and that the servers are up, or raise --timeout")
+        case .connectionLoss, .sessionExpired, .operationTimeout, .closing, .invalidState:
+            return (.unavailable, "; check that the ZooKeeper servers are up and reachable, then run again")
+        case .noAuth, .authFailed, .invalidACL:
+            return (
+                .noPermission,
+                "; pass --auth user:password (or ZK_AUTH) for a user that the node's ACL admits"
+            )
+        case .invalidArgument, .badArguments:
+            return (.usage, "; check --connect, --root and the key")
+        case .requestTooLarge:
+            return (.badInput, "")
+        case .badVersion:
+            return (.conflict, "; read it again (zkconfig get --format json shows the version) and retry")
+        default:
+            return (.internalError, "")
+        }
+    }
+}

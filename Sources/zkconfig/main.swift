@@ -1,1 +1,0 @@
-print("zkconfig: not yet built")

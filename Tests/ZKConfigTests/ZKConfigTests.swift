@@ -1,1 +1,0 @@
-// zkconfig's end-to-end tests live in this target (issue 4).
