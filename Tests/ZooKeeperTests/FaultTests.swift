@@ -42,6 +42,8 @@ import ZooKeeperTestSupport
                 .init(connectString: connect, sessionTimeout: .seconds(2)),
                 retryDelay: .milliseconds(200)
             )
+            // Each session owns an ephemeral node: its disappearance proves the leader expired it.
+            try await renewing.client.create("/mine-renewing", mode: .ephemeral)
             let renewals = renewing.sessions()
             let firstRenewable = renewing.client
             var renewingStates = renewing.states().makeAsyncIterator()
@@ -57,7 +59,9 @@ import ZooKeeperTestSupport
                 .init(connectString: ensemble.connectString(member: leader))
             )
             try await withTimeout(.seconds(10), "the leader expiring the session") {
-                while try await observer.exists("/mine") != nil { try await Task.sleep(for: .milliseconds(100)) }
+                for node in ["/mine", "/mine-renewing"] {
+                    while try await observer.exists(node) != nil { try await Task.sleep(for: .milliseconds(100)) }
+                }
             }
             try await ensemble.resume(member: follower)
             #expect(await states.next() == .expired)
