@@ -91,7 +91,7 @@ for _ in $(seq 1 100); do
 done
 cat <<EOF
 
-  Coordinator ${ready:+ready}${ready:-started, not ready yet (see $base/ready)}
+  Coordinator $([ -n "$ready" ] && echo ready || echo "started, not ready yet (see $base/ready)")
     health   $base/health
     ready    $base/ready
     config   $base/config

@@ -137,10 +137,7 @@ final class CoordinatorServer: Sendable {
         libraryLogger.logLevel = .warning
         ZooKeeperLibraryLog.route(to: libraryLogger)
 
-        let drain =
-            loaded.effective["coordinator.shutdown.drainTimeout"]
-            .flatMap { Int($0.value) }
-            .map { Duration.milliseconds($0) } ?? .seconds(10)
+        let drain = drainTimeout(loaded.effective, schema: schema)
         let base = "http://\(settings.httpHost):\(settings.httpPort)"
         logger.info(
             "Coordinator started: \(loaded.source), store.mode=file at \(store.directory); serving \(base)/health \(base)/ready \(base)/config \(base)/metrics"
@@ -180,6 +177,17 @@ final class CoordinatorServer: Sendable {
         state.setDraining()
         await session?.close()
         logger.info("Coordinator stopped")
+    }
+
+    /// `coordinator.shutdown.drainTimeout`, typed by the schema (a duration such as `10s`).
+    private static func drainTimeout(_ config: ConfigValues, schema: ConfigSchema) -> Duration {
+        let key = "coordinator.shutdown.drainTimeout"
+        guard let raw = config[key]?.value, let spec = schema.spec(for: key) else { return .seconds(10) }
+        switch spec.parse(raw) {
+        case .success(.duration(let duration)): return duration
+        case .success(.integer(let milliseconds)): return .milliseconds(milliseconds)
+        default: return .seconds(10)
+        }
     }
 
     private static func loadSchema(_ settings: BootstrapSettings) throws -> ConfigSchema {
