@@ -24,7 +24,8 @@ public struct ConfigLoader: Sendable {
     ///
     /// - Throws: `ZooKeeperError` from the reads; `ConfigLoadError` when the single node's
     ///   properties text cannot be parsed.
-    public func load(from client: ZooKeeperClient, layout: ConfigLayout, sync: Bool = true) async throws -> LoadedConfig {
+    public func load(from client: ZooKeeperClient, layout: ConfigLayout, sync: Bool = true) async throws -> LoadedConfig
+    {
         let stored = try await StoredConfigReader(client: client).read(layout, sync: sync)
         return try load(stored)
     }
