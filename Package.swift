@@ -95,6 +95,17 @@ let package = Package(
             path: "Tools/bench/ZooKeeperBenchmark",
             swiftSettings: strict
         ),
+        // Loading and propagation benchmark harness (Tools/bench/load-bench.sh, release mode).
+        .executableTarget(
+            name: "LoadBenchmark",
+            dependencies: [
+                "ConfigCenter",
+                "ZooKeeper",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tools/bench/LoadBenchmark",
+            swiftSettings: strict
+        ),
 
         // Test support: finds (or starts) the real ZooKeeper the tests use, runs the
         // project's executables. Not a product; tests only.
