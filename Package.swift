@@ -128,6 +128,8 @@ let package = Package(
                 "ZooKeeperTestSupport",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ConfigurationTesting", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             // Test data read from disk through #filePath, not bundled as resources.
             exclude: ["Corpus"],

@@ -166,6 +166,43 @@ import ZooKeeperTestSupport
         await writer.close()
     }
 
+    @Test func fromAnInvalidStartAChangeWithNoMoreErrorsIsAccepted() async throws {
+        let writer = try await TestEnvironment.connect()
+        let root = TestEnvironment.uniqueRoot("live-invalid-start")
+        try await seed(writer, root: root, [:])
+        let session = try await sharedRenewingSession()
+        let live = LiveConfig(
+            session: session,
+            layout: .perKey(root: root),
+            loader: try serverLoader(),
+            logger: quietLogger
+        )
+        let initial = try await live.start()
+        #expect(initial.report.errors.map(\.kind) == [.missing], "store.mode is missing")
+        var changes = ChangeFollower(live)
+        try await running(live) {
+            // Still one error (a value not allowed instead of a missing one): accepted.
+            try await writer.create("\(root)/store.mode", data: Array("floppy".utf8))
+            var (config, _) = try await changes.accepted()
+            #expect(config.report.errors.map(\.kind) == [.notAllowed])
+            // Two errors: rejected.
+            try await writer.create("\(root)/store.mod", data: Array("file".utf8))
+            guard case .rejected(let rejection) = try await changes.next() else {
+                Issue.record("more errors than the current config: rejected")
+                return
+            }
+            #expect(rejection.report.errors.count == 2)
+            // Fixed: accepted.
+            try await writer.delete("\(root)/store.mod")
+            try await writer.set("\(root)/store.mode", data: Array("file".utf8))
+            (config, _) = try await changes.accepted { $0.report.isValid }
+            #expect(live.current.report.isValid && live.lastRejection == nil)
+        }
+        await session.close()
+        _ = try await writer.deleteRecursively(root)
+        await writer.close()
+    }
+
     @Test func aMissingRootIsWatchedUntilItIsCreated() async throws {
         let writer = try await TestEnvironment.connect()
         let root = TestEnvironment.uniqueRoot("live-absent")

@@ -79,6 +79,10 @@ case "propagate":
         logger: Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
     )
     let initial = try await live.start()
+    guard initial.report.isValid else {
+        FileHandle.standardError.write(Data("the seeded config is invalid\n".utf8))
+        exit(70)
+    }
     let runner = Task { try await live.run() }
     var changes = live.changes().makeAsyncIterator()
     for i in 1...n {
