@@ -125,10 +125,12 @@ public final class ZooKeeperProvider: Service, Sendable {
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask { try await self.liveConfig.run() }
                 group.addTask {
-                    // Whatever was accepted before this subscription, then every change.
+                    // Whatever was accepted before this subscription, then every change. Each
+                    // event serves `current`, not the event's config: events still buffered may
+                    // be older than `current`, and a reader must never see the config go back.
                     self.update(to: self.liveConfig.current)
                     for await change in changes {
-                        if case .accepted(let config, _) = change { self.update(to: config) }
+                        if case .accepted = change { self.update(to: self.liveConfig.current) }
                     }
                 }
             }
