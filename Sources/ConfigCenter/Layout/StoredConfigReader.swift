@@ -47,11 +47,17 @@ public struct StoredConfigReader: Sendable {
         let names: [String]
         let rootStat: ZNodeStat
         do {
-            guard let stat = try await client.exists(root) else { return StoredConfig(layout: layout, baseStat: nil) }
+            // Both in flight at once: one round trip, not two.
+            async let stat = client.exists(root)
+            async let listing = client.children(root)
+            guard let stat = try await stat else {
+                _ = try? await listing
+                return StoredConfig(layout: layout, baseStat: nil)
+            }
             rootStat = stat
-            names = try await client.children(root)
+            names = try await listing
         } catch let error as ZooKeeperError where error.code == .noNode {
-            return StoredConfig(layout: layout, baseStat: nil)
+            return StoredConfig(layout: layout, baseStat: nil)  // deleted between the two
         }
         let (outputs, failure) = await PipelinedReads.perform(names, on: client) {
             [client] name -> StoredConfig.Entry? in
