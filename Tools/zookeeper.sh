@@ -57,7 +57,10 @@ alive() { local pid; pid=$(pid_of "$1"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/
 four_letter() {
     local port reply
     port=$(client_port "$1")
-    reply=$(timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port && echo $2 >&3 && cat <&3" 2>/dev/null) || true
+    # SIGKILL, because a caller may hand down a blocked SIGTERM (Foundation's Process spawns
+    # from threads that block signals): a TERM would then never end a probe of a server that
+    # accepted the connection but does not answer yet, and the script would wait forever.
+    reply=$(timeout -s KILL 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port && echo $2 >&3 && cat <&3" 2>/dev/null) || true
     printf '%s' "$reply"
 }
 
