@@ -1,5 +1,6 @@
 import ConfigCenter
 import Foundation
+import ZooKeeperTestSupport
 
 /// What the Java oracle (`Tools/properties-oracle`) says about one properties file: the final
 /// key-value pairs, or the kind of error.
@@ -63,14 +64,15 @@ enum Oracle {
         return onPath("java") && onPath("javac")
     }
 
-    static func run(files: [URL], outputDirectory: URL) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["java", TestPaths.oracle.path, "--out", outputDirectory.path] + files.map(\.path)
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw OracleFailure(status: process.terminationStatus)
+    /// Awaits the JVM without blocking a thread: `waitUntilExit()` would hold one of the
+    /// cooperative pool's few threads for the seconds Java takes, stalling other tests.
+    static func run(files: [URL], outputDirectory: URL) async throws {
+        let result = try await ProcessRunner.run(
+            "/usr/bin/env",
+            ["java", TestPaths.oracle.path, "--out", outputDirectory.path] + files.map(\.path)
+        )
+        guard result.status == 0 else {
+            throw OracleFailure(status: result.status)
         }
     }
 
