@@ -3,8 +3,9 @@ import Testing
 import ZooKeeper
 import ZooKeeperTestSupport
 
-/// Loading and following a configuration on a three-member ensemble.
-@Suite struct EnsembleTests {
+/// Loading and following a configuration on a three-member ensemble (one of the serialized
+/// fault tests).
+extension LiveConfigFaultTests {
     @Test func aSeedThroughOneMemberLoadsThroughAnotherAndTheLiveConfigOutlivesTheLeader() async throws {
         try await TestZooKeeper.with(members: 3) { ensemble in
             let leader = try await ensemble.leader()

@@ -4,7 +4,10 @@ import ZooKeeper
 import ZooKeeperTestSupport
 
 /// LiveConfig on private servers that are stopped, paused and restarted under it.
-@Suite struct LiveConfigFaultTests {
+///
+/// Serialized: each test starts its own server or ensemble, and JVMs starting at once on a
+/// two-core machine starve every other test of the run (timing assertions included).
+@Suite(.serialized) struct LiveConfigFaultTests {
     @Test func aServerRestartedWithinTheSessionTimeoutIsFollowedOnTheSameSession() async throws {
         try await TestZooKeeper.with { server in
             let root = "/seata"

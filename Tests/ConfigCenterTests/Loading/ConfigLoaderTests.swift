@@ -98,11 +98,13 @@ import ZooKeeperTestSupport
         await zk.close()
     }
 
-    @Test func tenThousandKeysLoadPipelined() async throws {
+    @Test func thousandsOfKeysLoadPipelined() async throws {
+        // 2,000 keys: enough to need the pipeline, light enough not to starve the timing-sensitive
+        // tests that run beside this one; the benchmark (Tools/bench/load-bench.sh) loads 10,000.
         let zk = try await TestEnvironment.connect()
-        let root = TestEnvironment.uniqueRoot("load-10k")
+        let root = TestEnvironment.uniqueRoot("load-many")
         try await zk.create(root)
-        let count = 10_000
+        let count = 2_000
         try await withThrowingTaskGroup(of: Void.self) { group in
             for worker in 0..<200 {
                 group.addTask {
@@ -118,10 +120,10 @@ import ZooKeeperTestSupport
         let loaded = try await loader.load(from: zk, layout: .perKey(root: root))
         let elapsed = ContinuousClock.now - started
         #expect(loaded.storedValues.count == count)
-        #expect(loaded.effective["key4321"] == SourcedValue("value4321", origin: .znode(path: "\(root)/key4321")))
+        #expect(loaded.effective["key1234"] == SourcedValue("value1234", origin: .znode(path: "\(root)/key1234")))
         #expect(loaded.report.problems.isEmpty)
-        // Generous: one request at a time would take seconds; the benchmark measures it properly.
-        #expect(elapsed < .seconds(5))
+        // Generous (the machine is shared with other tests); the benchmark measures it properly.
+        #expect(elapsed < .seconds(3))
         _ = try await zk.deleteRecursively(root)
         await zk.close()
     }
