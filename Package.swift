@@ -95,6 +95,17 @@ let package = Package(
             path: "Tools/bench/ZooKeeperBenchmark",
             swiftSettings: strict
         ),
+        // Loading and propagation benchmark harness (Tools/bench/load-bench.sh, release mode).
+        .executableTarget(
+            name: "LoadBenchmark",
+            dependencies: [
+                "ConfigCenter",
+                "ZooKeeper",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tools/bench/LoadBenchmark",
+            swiftSettings: strict
+        ),
 
         // Test support: finds (or starts) the real ZooKeeper the tests use, runs the
         // project's executables. Not a product; tests only.
@@ -117,6 +128,8 @@ let package = Package(
                 "ZooKeeperTestSupport",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ConfigurationTesting", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             // Test data read from disk through #filePath, not bundled as resources.
             exclude: ["Corpus"],

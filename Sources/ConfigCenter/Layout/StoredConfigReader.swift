@@ -47,33 +47,33 @@ public struct StoredConfigReader: Sendable {
         let names: [String]
         let rootStat: ZNodeStat
         do {
-            guard let stat = try await client.exists(root) else { return StoredConfig(layout: layout, baseStat: nil) }
+            // Both in flight at once: one round trip, not two.
+            async let stat = client.exists(root)
+            async let listing = client.children(root)
+            guard let stat = try await stat else {
+                _ = try? await listing
+                return StoredConfig(layout: layout, baseStat: nil)
+            }
             rootStat = stat
-            names = try await client.children(root)
+            names = try await listing
         } catch let error as ZooKeeperError where error.code == .noNode {
-            return StoredConfig(layout: layout, baseStat: nil)
+            return StoredConfig(layout: layout, baseStat: nil)  // deleted between the two
         }
-        let client = self.client
-        let read = try await withThrowingTaskGroup(of: (String, StoredConfig.Entry?).self) { group in
-            for name in names {
-                group.addTask {
-                    let path = layout.path(of: name)
-                    do {
-                        let data = try await client.get(path)
-                        return (name, StoredConfig.Entry(path: path, bytes: data.bytes, stat: data.stat))
-                    } catch let error as ZooKeeperError where error.code == .noNode {
-                        return (name, nil)
-                    }
-                }
+        let (outputs, failure) = await PipelinedReads.perform(names, on: client) {
+            [client] name -> StoredConfig.Entry? in
+            let path = layout.path(of: name)
+            do {
+                let data = try await client.get(path)
+                return StoredConfig.Entry(path: path, bytes: data.bytes, stat: data.stat)
+            } catch let error as ZooKeeperError where error.code == .noNode {
+                return nil  // deleted since the listing: absent, as if read a moment later
             }
-            var entries: [String: StoredConfig.Entry] = [:]
-            entries.reserveCapacity(names.count)
-            for try await (name, entry) in group {
-                if let entry { entries[name] = entry }
-            }
-            return entries
         }
-        let nested = read.values.filter { $0.stat.numChildren > 0 }.map { String($0.path.split(separator: "/").last!) }
+        if let failure { throw failure }
+        var read: [String: StoredConfig.Entry] = [:]
+        read.reserveCapacity(names.count)
+        for case (let name, let entry??) in zip(names, outputs) { read[name] = entry }
+        let nested = read.filter { $0.value.stat.numChildren > 0 }.map(\.key)
         return StoredConfig(layout: layout, baseStat: rootStat, keys: read, nestedKeys: nested.sorted())
     }
 }

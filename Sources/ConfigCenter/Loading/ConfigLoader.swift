@@ -96,8 +96,9 @@ public struct ConfigLoader: Sendable {
         values: ConfigValues,
         readProblems: [ValidationProblem]
     ) -> LoadedConfig {
-        let keys = Set(values.keys).union(schema.properties.filter { !$0.isPattern }.map(\.name))
-        let overridden = overrides.values(for: keys.sorted())
+        // Stored keys and every key the schema names (`keys` holds no patterns).
+        let keys = Set(values.dictionary.keys).union(schema.keys.keys)
+        let overridden = overrides.values(for: keys)
         let given = values.merging(overridden)
         // Empty means "unset" (as an empty znode does in Seata): the default applies.
         var set = ConfigValues()

@@ -1,8 +1,7 @@
-/// Seata's environment overrides: a variable named like the key, upper-cased, with `.` and
-/// `-` as `_` (`STORE_MODE` for `store.mode`), overrides the stored value.
+/// Seata's environment overrides: `STORE_MODE` overrides `store.mode`.
 ///
-/// An empty variable
-/// overrides nothing, as in Seata (it treats blank as unset).
+/// The variable is named like the key, upper-cased, with `.` and `-` as `_`. An empty
+/// variable overrides nothing, as in Seata (it treats blank as unset).
 public struct EnvironmentOverrides: Sendable {
     /// The process environment (or a test's).
     public let environment: [String: String]

@@ -102,6 +102,11 @@ public struct ConfigSchema: Sendable {
         if let spec = spec(for: key) {
             return spec.isSecret
         }
+        return Self.looksSecret(key)
+    }
+
+    /// Whether a key's name looks like a credential (password, secret, token, …).
+    static func looksSecret(_ key: String) -> Bool {
         let lowered = key.lowercased()
         return ["password", "passwd", "secret", "token", "credential", "privatekey", "accesskey"]
             .contains {

@@ -59,6 +59,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: input) }
         var files: [URL] = []
         for index in 0..<500 {
+            if index % 50 == 0 { await Task.yield() }
             let length = Int.random(in: 0...40, using: &generator)
             let text = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }.joined()
             let file = input.appendingPathComponent("random-\(index).properties")

@@ -64,8 +64,8 @@ enum Oracle {
         return onPath("java") && onPath("javac")
     }
 
-    /// Runs the oracle without blocking a thread of the shared concurrency pool: the JVM takes
-    /// seconds, and timing-sensitive tests run beside this one.
+    /// Awaits the JVM without blocking a thread: `waitUntilExit()` would hold one of the
+    /// cooperative pool's few threads for the seconds Java takes, stalling other tests.
     static func run(files: [URL], outputDirectory: URL) async throws {
         let result = try await ProcessRunner.run(
             "/usr/bin/env",
