@@ -51,6 +51,7 @@ final class CoordinatorServer: Sendable {
         let metrics = CoordinatorMetrics.bootstrap()
 
         var session: RenewingSession?
+        var live: LiveConfig?
         let loaded: LoadedConfig
         do {
             switch settings.source {
@@ -59,7 +60,9 @@ final class CoordinatorServer: Sendable {
             case .zooKeeper:
                 let connected = try await RenewingSession.connect(settings.clientConfiguration)
                 session = connected
-                loaded = try await loader.load(from: connected.client, layout: settings.layout)
+                let following = LiveConfig(session: connected, layout: settings.layout, loader: loader, logger: logger)
+                live = following
+                loaded = try await following.start()
             }
         } catch let error as ZooKeeperError {
             await session?.close()
@@ -95,6 +98,7 @@ final class CoordinatorServer: Sendable {
         state.setStoreOpen(true)
 
         var services: [any Service] = []
+        var registrationService: InstanceRegistration?
         if let session {
             let registryPath = loaded.effective["coordinator.registry.path"]?.value ?? "/seata-coordinator/instances"
             let registration = InstanceRegistration(
@@ -111,8 +115,12 @@ final class CoordinatorServer: Sendable {
                 await session.close()
                 throw StartupFailure.zooKeeper(error, settings: settings)
             }
+            if let live {
+                services.append(live)
+                services.append(ConfigFollower(live: live, state: state, metrics: metrics, logger: logger))
+            }
             services.append(SessionStateService(session: session, state: state, metrics: metrics))
-            services.append(registration)
+            registrationService = registration
         }
 
         let describe: @Sendable () -> ConfigView.Context = { [settings, session] in
@@ -130,8 +138,10 @@ final class CoordinatorServer: Sendable {
             ),
             logger: logger
         )
-        // Deregistration must come before the HTTP server drains: services stop in reverse order.
-        services.insert(app, at: 0)
+        // Services stop in reverse order on SIGTERM: deregister first (peers stop sending
+        // work), then drain HTTP, then stop following ZooKeeper.
+        services.append(app)
+        if let registrationService { services.append(registrationService) }
 
         var libraryLogger = Logger(label: "zookeeper.c")
         libraryLogger.logLevel = .warning
