@@ -20,7 +20,7 @@ public struct SeedOptions: Sendable, Hashable {
         prune: Bool = false,
         acl: [ACLEntry] = .open,
         maxAttempts: Int = 5,
-        requestLimit: Int = SeedRequestSize.defaultLimit
+        requestLimit: Int = RequestSize.defaultLimit
     ) {
         self.overwrite = overwrite
         self.prune = prune

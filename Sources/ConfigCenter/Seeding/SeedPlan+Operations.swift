@@ -51,13 +51,13 @@ extension SeedPlan {
     public static func batches(_ operations: [MultiOperation], limit: Int) -> [[MultiOperation]] {
         var batches: [[MultiOperation]] = []
         var current: [MultiOperation] = []
-        var size = SeedRequestSize.emptyMulti
+        var size = RequestSize.emptyMulti
         for operation in operations {
-            let cost = SeedRequestSize.inMulti(operation)
+            let cost = RequestSize.inMulti(operation)
             if !current.isEmpty && size + cost > limit {
                 batches.append(current)
                 current = []
-                size = SeedRequestSize.emptyMulti
+                size = RequestSize.emptyMulti
             }
             current.append(operation)
             size += cost

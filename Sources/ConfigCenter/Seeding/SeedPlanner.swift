@@ -1,3 +1,5 @@
+import ZooKeeper
+
 /// Decides, key by key, what a seed does: the rules of `zkconfig seed`, with no I/O.
 ///
 /// - A key the store lacks is created.
@@ -55,7 +57,7 @@ public struct SeedPlanner: Sendable {
         case .perKey:
             let problems = input.entries.compactMap { entry -> SeedInputError.Problem? in
                 let path = layout.path(of: entry.key)
-                let largest = SeedRequestSize.largestValue(path: path, acl: options.acl, limit: options.requestLimit)
+                let largest = RequestSize.largestValue(path: path, acl: options.acl, limit: options.requestLimit)
                 let size = entry.value.utf8.count
                 guard size > largest else { return nil }
                 return SeedInputError.Problem(
@@ -218,7 +220,7 @@ public struct SeedPlanner: Sendable {
     }
 
     private func oversizedNode(path: String, text: String, source: String) -> SeedInputError.Problem? {
-        let largest = SeedRequestSize.largestValue(path: path, acl: options.acl, limit: options.requestLimit)
+        let largest = RequestSize.largestValue(path: path, acl: options.acl, limit: options.requestLimit)
         let size = text.utf8.count
         guard size > largest else { return nil }
         return SeedInputError.Problem(

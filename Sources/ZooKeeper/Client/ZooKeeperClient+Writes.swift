@@ -23,7 +23,7 @@ extension ZooKeeperClient {
         createParents: Bool = false
     ) async throws -> String {
         try validate(path)
-        try core.checkSize(RequestSize.create(path: path, data: data, acl: acl), path: path, dataCount: data.count)
+        try core.checkSize(RequestSize.create(path: path, dataCount: data.count, acl: acl), path: path, dataCount: data.count)
         if createParents { try await createAncestors(of: path, acl: acl) }
         let flags = mode.flags
         let reply = try await core.call(path: path) { zh, context, _ in
@@ -61,7 +61,7 @@ extension ZooKeeperClient {
     @discardableResult
     public func set(_ path: String, data: [UInt8], version: ExpectedVersion = .any) async throws -> ZNodeStat {
         try validate(path)
-        try core.checkSize(RequestSize.set(path: path, data: data), path: path, dataCount: data.count)
+        try core.checkSize(RequestSize.set(path: path, dataCount: data.count), path: path, dataCount: data.count)
         let expected = version.raw
         let reply = try await core.call(path: path) { zh, context, _ in
             data.withUnsafeBufferPointer { buffer in

@@ -33,7 +33,7 @@ struct SetCommand: AsyncParsableCommand {
             let settings = context.settings
             try KeyArgument.check(key)
             let entries = try acl.entries(credentials: settings.credentials)
-            let largest = SeedRequestSize.largestValue(path: settings.layout.path(of: key), acl: entries)
+            let largest = RequestSize.largestValue(path: settings.layout.path(of: key), acl: entries)
             guard value.utf8.count <= largest else {
                 throw UsageError("the value is \(value.utf8.count) bytes; a znode can hold at most \(largest)")
             }

@@ -183,14 +183,14 @@ import ZooKeeper
                 stored: StoredConfig(layout: root, baseStat: nil),
                 missingAncestors: ["/seata"]
             )
-        let batches = plan.batches(acl: .open, limit: SeedRequestSize.defaultLimit)
+        let batches = plan.batches(acl: .open, limit: RequestSize.defaultLimit)
         #expect(batches.count == 2)
         #expect(batches[0].first?.path == "/seata")
         #expect(batches.flatMap { $0 }.count == 20_001)
         for batch in batches {
             #expect(
-                batch.reduce(SeedRequestSize.emptyMulti) { $0 + SeedRequestSize.inMulti($1) }
-                    <= SeedRequestSize.defaultLimit
+                batch.reduce(RequestSize.emptyMulti) { $0 + RequestSize.inMulti($1) }
+                    <= RequestSize.defaultLimit
             )
         }
     }
