@@ -117,9 +117,10 @@ extension EndToEnd {
             try await cleanUp(root)
         }
 
-        @Test func missingSchemaIsAnInternalError70() async throws {
+        @Test func missingSchemaIsAConfigurationError78() async throws {
             let result = try await CLI.run(["validate"], environment: ["ZKCONFIG_SCHEMA": "/nonexistent/schema.json"])
-            #expect(result.status == 70)
+            #expect(result.status == 78)
+            #expect(result.stderr.contains("--schema"))
             #expect(result.stderr.contains("/nonexistent/schema.json"))
         }
 

@@ -19,7 +19,8 @@ enum ExitStatus: Int32 {
     case conflict = 75
     /// Authentication failed or an ACL refused the operation.
     case noPermission = 77
-    /// The configuration is invalid (`validate`), or stored text cannot be read.
+    /// The configuration is invalid (`validate`), stored text cannot be read, or the schema
+    /// cannot be loaded.
     case invalidConfig = 78
 
     /// The exit status for an error, and the message to print for it (what, where, what to do).
@@ -45,7 +46,8 @@ enum ExitStatus: Int32 {
             let (status, advice) = classify(zooKeeper: error, settings: settings)
             return (status, "\(error)\(advice)")
         case let error as ConfigSchemaError:
-            return (.internalError, "cannot load the schema: \(error)")
+            // As for the coordinator: the tool's own configuration is unusable (EX_CONFIG).
+            return (.invalidConfig, "cannot load the schema: \(error); pass --schema FILE (or set ZKCONFIG_SCHEMA)")
         default:
             return (.internalError, "internal error: \(error)")
         }
