@@ -114,6 +114,14 @@ public final class RunningProcess: Sendable {
         try? inPipe.fileHandleForWriting.close()
     }
 
+    /// A test that fails (throws) before stopping its process must not leave it running
+    /// after the test run: the last reference going away kills it.
+    deinit {
+        if finished.withLock({ $0 }) == nil, process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+        }
+    }
+
     /// The process id.
     public var pid: Int32 { process.processIdentifier }
 
