@@ -9,7 +9,12 @@ import ZooKeeperTestSupport
     @Test func changesApplyWaitForRestartOrAreRejected() async throws {
         let zk = try await TestEnvironment.connect()
         let root = TestEnvironment.uniqueRoot("coord-live")
-        defer { Task { _ = try? await zk.deleteRecursively(root); await zk.close() } }
+        defer {
+            Task {
+                _ = try? await zk.deleteRecursively(root)
+                await zk.close()
+            }
+        }
         try await CoordinatorHarness.seed(
             zk,
             root: root,
@@ -22,7 +27,9 @@ import ZooKeeperTestSupport
 
         // A dynamic key takes effect without a restart.
         try await zk.set(root + "/server.maxCommitRetryTimeout", data: Array("5000".utf8))
-        let applied = try await coordinator.waitForKey("server.maxCommitRetryTimeout") { $0["value"] as? String == "5000" }
+        let applied = try await coordinator.waitForKey("server.maxCommitRetryTimeout") {
+            $0["value"] as? String == "5000"
+        }
         #expect(applied["origin"] as? String == "znode \(root)/server.maxCommitRetryTimeout")
 
         // A key added later is followed too.

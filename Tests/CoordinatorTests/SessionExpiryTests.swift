@@ -10,7 +10,9 @@ import ZooKeeperTestSupport
         try await TestZooKeeper.with(members: 3) { ensemble in
             let leader = try await ensemble.leader()
             let follower = ensemble.members.first { $0 != leader }!
-            let observer = try await ZooKeeperClient.connect(.init(connectString: ensemble.connectString(member: leader)))
+            let observer = try await ZooKeeperClient.connect(
+                .init(connectString: ensemble.connectString(member: leader))
+            )
             let root = "/seata"
             let registry = "/instances"
             try await CoordinatorHarness.seed(observer, root: root, extra: ["coordinator.registry.path": registry])

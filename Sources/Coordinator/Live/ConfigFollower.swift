@@ -20,14 +20,16 @@ struct ConfigFollower: Service {
                 let outcome = state.accept(config.effective, changedKeys: changedKeys)
                 metrics.reloads.increment()
                 metrics.pendingRestartKeys.record(state.pending.count)
-                let shown = changedKeys.sorted().map { key in
-                    "\(key)=\(schema.redact(key: key, value: config.effective[key]?.value ?? "<unset>"))"
-                }
+                let shown = changedKeys.sorted()
+                    .map { key in
+                        "\(key)=\(schema.redact(key: key, value: config.effective[key]?.value ?? "<unset>"))"
+                    }
                 if changedKeys.isEmpty {
                     logger.info("ZooKeeper is back to the running configuration; the rejected change is gone")
                 } else {
                     let waiting =
-                        outcome.pending.isEmpty ? "" : "; waiting for a restart: \(outcome.pending.joined(separator: ", "))"
+                        outcome.pending.isEmpty
+                        ? "" : "; waiting for a restart: \(outcome.pending.joined(separator: ", "))"
                     logger.info("Configuration change applied: \(shown.joined(separator: ", "))\(waiting)")
                 }
             case .rejected(let rejection):

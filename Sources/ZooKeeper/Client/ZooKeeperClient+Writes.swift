@@ -23,7 +23,11 @@ extension ZooKeeperClient {
         createParents: Bool = false
     ) async throws -> String {
         try validate(path)
-        try core.checkSize(RequestSize.create(path: path, dataCount: data.count, acl: acl), path: path, dataCount: data.count)
+        try core.checkSize(
+            RequestSize.create(path: path, dataCount: data.count, acl: acl),
+            path: path,
+            dataCount: data.count
+        )
         if createParents { try await createAncestors(of: path, acl: acl) }
         let flags = mode.flags
         let reply = try await core.call(path: path) { zh, context, _ in

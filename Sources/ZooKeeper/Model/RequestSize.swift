@@ -34,7 +34,8 @@ public enum RequestSize {
     public static func inMulti(_ operation: MultiOperation) -> Int {
         let body: Int =
             switch operation {
-            case .create(let path, let data, let entries, _): create(path: path, dataCount: data.count, acl: entries) - header
+            case .create(let path, let data, let entries, _):
+                create(path: path, dataCount: data.count, acl: entries) - header
             case .set(let path, let data, _): set(path: path, dataCount: data.count) - header
             case .delete(let path, _), .check(let path, _): string(path) + 4
             }
