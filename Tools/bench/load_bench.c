@@ -5,27 +5,9 @@
  *
  *   load_bench CONNECT ROOT WINDOW
  */
-#define THREADED
-#include <zookeeper/zookeeper.h>
-#include <pthread.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
+#include "bench_window.h"
 
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
-static int in_flight = 0, done = 0, failures = 0, connected = 0, synced = 0;
-
-static void watcher(zhandle_t *zh, int type, int state, const char *path, void *ctx) {
-    (void)zh; (void)path; (void)ctx;
-    if (type == ZOO_SESSION_EVENT && state == ZOO_CONNECTED_STATE) {
-        pthread_mutex_lock(&lock);
-        connected = 1;
-        pthread_cond_broadcast(&cond);
-        pthread_mutex_unlock(&lock);
-    }
-}
+static int synced = 0;
 
 static void sync_done(int rc, const char *value, const void *data) {
     (void)value; (void)data;
@@ -39,32 +21,16 @@ static void sync_done(int rc, const char *value, const void *data) {
 static void data_done(int rc, const char *value, int len, const struct Stat *stat, const void *data) {
     (void)stat; (void)data;
     if (value && len > 0) { char *copy = malloc(len); memcpy(copy, value, len); free(copy); }
-    pthread_mutex_lock(&lock);
-    if (rc != ZOK) failures++;
-    in_flight--;
-    done++;
-    pthread_cond_broadcast(&cond);
-    pthread_mutex_unlock(&lock);
-}
-
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec / 1e9;
+    bench_finish(rc != ZOK);
 }
 
 int main(int argc, char **argv) {
     if (argc != 4) { fprintf(stderr, "usage: load_bench CONNECT ROOT WINDOW\n"); return 64; }
     const char *connect = argv[1], *root = argv[2];
     int window = atoi(argv[3]);
-    zoo_set_debug_level(ZOO_LOG_LEVEL_ERROR);
-    zhandle_t *zh = zookeeper_init(connect, watcher, 10000, 0, 0, 0);
-    if (!zh) { perror("zookeeper_init"); return 69; }
-    pthread_mutex_lock(&lock);
-    while (!connected) pthread_cond_wait(&cond, &lock);
-    pthread_mutex_unlock(&lock);
+    zhandle_t *zh = bench_connect(connect);
 
-    double start = now();
+    double start = bench_now();
     if (zoo_async(zh, root, sync_done, NULL) != ZOK) { fprintf(stderr, "sync failed\n"); return 70; }
     pthread_mutex_lock(&lock);
     while (!synced) pthread_cond_wait(&cond, &lock);
@@ -74,18 +40,13 @@ int main(int argc, char **argv) {
     if (rc != ZOK) { fprintf(stderr, "get_children: %s\n", zerror(rc)); return 70; }
     char path[1024];
     for (int i = 0; i < children.count; i++) {
-        pthread_mutex_lock(&lock);
-        while (in_flight >= window) pthread_cond_wait(&cond, &lock);
-        in_flight++;
-        pthread_mutex_unlock(&lock);
+        bench_acquire(window);
         snprintf(path, sizeof path, "%s/%s", root, children.data[i]);
         rc = zoo_aget(zh, path, 0, data_done, NULL);
         if (rc != ZOK) { fprintf(stderr, "submit failed: %s\n", zerror(rc)); return 70; }
     }
-    pthread_mutex_lock(&lock);
-    while (done < children.count) pthread_cond_wait(&cond, &lock);
-    pthread_mutex_unlock(&lock);
-    double elapsed = now() - start;
+    bench_wait_all(children.count);
+    double elapsed = bench_now() - start;
     if (failures) { fprintf(stderr, "%d failures\n", failures); return 70; }
     printf("load %d %.6f\n", children.count, elapsed);
     deallocate_String_vector(&children);

@@ -7,36 +7,12 @@
  *
  *   seed_bench CONNECT ROOT FILE WINDOW
  */
-#define THREADED
-#include <zookeeper/zookeeper.h>
-#include <pthread.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
-static int in_flight = 0, done = 0, failures = 0, connected = 0;
-
-static void watcher(zhandle_t *zh, int type, int state, const char *path, void *ctx) {
-    (void)zh; (void)path; (void)ctx;
-    if (type == ZOO_SESSION_EVENT && state == ZOO_CONNECTED_STATE) {
-        pthread_mutex_lock(&lock);
-        connected = 1;
-        pthread_cond_broadcast(&cond);
-        pthread_mutex_unlock(&lock);
-    }
-}
+#include "bench_window.h"
 
 static void created(int rc, const char *value, const void *data) {
     (void)value; (void)data;
-    pthread_mutex_lock(&lock);
     /* A key written twice in the file (Seata's has one) exists already: not a failure. */
-    if (rc != ZOK && rc != ZNODEEXISTS) failures++;
-    in_flight--;
-    done++;
-    pthread_cond_broadcast(&cond);
-    pthread_mutex_unlock(&lock);
+    bench_finish(rc != ZOK && rc != ZNODEEXISTS);
 }
 
 /* Creates PATH's ancestors and PATH, synchronously; existing ones are fine. */
@@ -60,12 +36,7 @@ int main(int argc, char **argv) {
     int window = atoi(argv[4]);
     FILE *in = fopen(file, "r");
     if (!in) { perror(file); return 65; }
-    zoo_set_debug_level(ZOO_LOG_LEVEL_ERROR);
-    zhandle_t *zh = zookeeper_init(connect, watcher, 10000, 0, 0, 0);
-    if (!zh) { perror("zookeeper_init"); return 69; }
-    pthread_mutex_lock(&lock);
-    while (!connected) pthread_cond_wait(&cond, &lock);
-    pthread_mutex_unlock(&lock);
+    zhandle_t *zh = bench_connect(connect);
     if (create_path(zh, root) != ZOK) { fprintf(stderr, "cannot create %s\n", root); return 70; }
 
     char *line = NULL;
@@ -86,10 +57,7 @@ int main(int argc, char **argv) {
         }
         char path[1024];
         snprintf(path, sizeof path, "%s/%s", root, key);
-        pthread_mutex_lock(&lock);
-        while (in_flight >= window) pthread_cond_wait(&cond, &lock);
-        in_flight++;
-        pthread_mutex_unlock(&lock);
+        bench_acquire(window);
         /* The library copies path and data into its request before returning. */
         int rc = zoo_acreate(zh, path, value, (int)strlen(value), &ZOO_OPEN_ACL_UNSAFE, 0, created, NULL);
         if (rc != ZOK) { fprintf(stderr, "zoo_acreate %s: %d\n", path, rc); return 70; }
@@ -97,9 +65,7 @@ int main(int argc, char **argv) {
     }
     free(line);
     fclose(in);
-    pthread_mutex_lock(&lock);
-    while (done < submitted) pthread_cond_wait(&cond, &lock);
-    pthread_mutex_unlock(&lock);
+    bench_wait_all(submitted);
     zookeeper_close(zh);
     if (failures) { fprintf(stderr, "%d creates failed\n", failures); return 1; }
     return 0;
