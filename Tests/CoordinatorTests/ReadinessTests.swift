@@ -34,7 +34,12 @@ import ZooKeeperTestSupport
     @Test func environmentOverridesStoredKeysTheSeataWay() async throws {
         let zk = try await TestEnvironment.connect()
         let root = TestEnvironment.uniqueRoot("coord-env")
-        defer { Task { _ = try? await zk.deleteRecursively(root); await zk.close() } }
+        defer {
+            Task {
+                _ = try? await zk.deleteRecursively(root)
+                await zk.close()
+            }
+        }
         try await CoordinatorHarness.seed(zk, root: root)
         let coordinator = try CoordinatorHarness(connect: try TestEnvironment.sharedConnectString(), root: root)
         let process = try coordinator.start(environment: ["SERVER_UNDO_LOGSAVEDAYS": "3"])
