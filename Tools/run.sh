@@ -68,6 +68,7 @@ echo "run.sh: ZooKeeper at $connect (data in $zk_dir)" >&2
 
 http_port=${HTTP_PORT:-7091}
 port_free "$http_port" || http_port=0
+: >"$state/coordinator.log"
 cd "$state"
 "$bin/coordinator" --connect "$connect" --root /seata --http-port "$http_port" \
     --schema "$OLDPWD/Config/schema.json" 2> >(tee "$state/coordinator.log" >&2) &
@@ -77,7 +78,7 @@ cd "$OLDPWD"
 # The coordinator logs its URLs once it is up; show them where a person looks first.
 base=""
 for _ in $(seq 1 300); do
-    base=$(sed -n 's/.*serving \(http:\/\/[^/]*\)\/health.*/\1/p' "$state/coordinator.log" | head -1)
+    base=$(sed -n 's/.*serving \(http:\/\/[^/]*\)\/health.*/\1/p' "$state/coordinator.log" | head -1 || true)
     [ -n "$base" ] && break
     kill -0 "$coordinator_pid" 2>/dev/null || { wait "$coordinator_pid"; exit $?; }
     sleep 0.1
