@@ -92,18 +92,7 @@ private struct JSONDiff: Encodable {
 private struct JSONDifference: Encodable {
     var key: String
     var change: String
-    var file: String?
-    var zookeeper: String?
+    @JSONNullable var file: String?
+    @JSONNullable var zookeeper: String?
 
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(key, forKey: .key)
-        try container.encode(change, forKey: .change)
-        try container.encode(file, forKey: .file)
-        try container.encode(zookeeper, forKey: .zookeeper)
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case key, change, file, zookeeper
-    }
 }

@@ -87,21 +87,8 @@ private struct JSONAction: Encodable {
     var key: String
     var action: String
     var path: String
-    var value: String?
-    var storedValue: String?
-    var version: Int32?
+    @JSONNullable var value: String?
+    @JSONNullable var storedValue: String?
+    @JSONNullable var version: Int32?
 
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(key, forKey: .key)
-        try container.encode(action, forKey: .action)
-        try container.encode(path, forKey: .path)
-        try container.encode(value, forKey: .value)
-        try container.encode(storedValue, forKey: .storedValue)
-        try container.encode(version, forKey: .version)
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case key, action, path, value, storedValue, version
-    }
 }

@@ -58,24 +58,12 @@ extension ValidationReport {
 }
 
 private struct JSONReport: Encodable {
-    var subject: String?
+    @JSONNullable var subject: String?
     var valid: Bool
     var errorCount: Int
     var warningCount: Int
     var problems: [JSONProblem]
 
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(subject, forKey: .subject)
-        try container.encode(valid, forKey: .valid)
-        try container.encode(errorCount, forKey: .errorCount)
-        try container.encode(warningCount, forKey: .warningCount)
-        try container.encode(problems, forKey: .problems)
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case subject, valid, errorCount, warningCount, problems
-    }
 }
 
 /// A problem in JSON; every field is always present (null when absent) so scripts can rely on them.
@@ -84,24 +72,9 @@ private struct JSONProblem: Encodable {
     var kind: String
     var severity: String
     var message: String
-    var origin: String?
-    var suggestion: String?
-    var suggestedKey: String?
-    var condition: String?
+    @JSONNullable var origin: String?
+    @JSONNullable var suggestion: String?
+    @JSONNullable var suggestedKey: String?
+    @JSONNullable var condition: String?
 
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(key, forKey: .key)
-        try container.encode(kind, forKey: .kind)
-        try container.encode(severity, forKey: .severity)
-        try container.encode(message, forKey: .message)
-        try container.encode(origin, forKey: .origin)
-        try container.encode(suggestion, forKey: .suggestion)
-        try container.encode(suggestedKey, forKey: .suggestedKey)
-        try container.encode(condition, forKey: .condition)
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case key, kind, severity, message, origin, suggestion, suggestedKey, condition
-    }
 }

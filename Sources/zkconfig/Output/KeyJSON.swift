@@ -1,3 +1,4 @@
+import ConfigCenter
 import Foundation
 
 /// `get --format json`: one key as stored.
@@ -19,20 +20,9 @@ struct KeyJSON: Encodable {
 struct KeyWriteJSON: Encodable {
     var key: String
     var path: String
-    var version: Int32?
+    @JSONNullable var version: Int32?
     var created: Bool
 
     static func encode(_ value: KeyWriteJSON) -> String { KeyJSON.encode(value) }
 
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(key, forKey: .key)
-        try container.encode(path, forKey: .path)
-        try container.encode(version, forKey: .version)
-        try container.encode(created, forKey: .created)
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case key, path, version, created
-    }
 }

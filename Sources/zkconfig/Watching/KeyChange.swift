@@ -10,11 +10,11 @@ struct KeyChange {
     var key: String
     var kind: Kind
     /// The new value (nil when deleted).
-    var value: String?
+    @JSONNullable var value: String?
     /// The znode that changed (the key's, or the single node).
     var path: String
     /// The znode's version after the change (nil when deleted).
-    var version: Int32?
+    @JSONNullable var version: Int32?
 
     /// The change as one line of output.
     ///
@@ -45,23 +45,10 @@ struct KeyChange {
     private struct JSONLine: Encodable {
         var event: String
         var key: String
-        var value: String?
+        @JSONNullable var value: String?
         var path: String
-        var version: Int32?
+        @JSONNullable var version: Int32?
         var time: String
 
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(event, forKey: .event)
-            try container.encode(key, forKey: .key)
-            try container.encode(value, forKey: .value)
-            try container.encode(path, forKey: .path)
-            try container.encode(version, forKey: .version)
-            try container.encode(time, forKey: .time)
-        }
-
-        private enum CodingKeys: String, CodingKey {
-            case event, key, value, path, version, time
-        }
     }
 }
