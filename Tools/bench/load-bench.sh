@@ -18,17 +18,12 @@ ROUNDS=${ROUNDS:-7}
 WINDOW=${WINDOW:-256}
 COUNT=${COUNT:-500}
 
-./Tools/setup.sh
-out=Tools/bench/out
-mkdir -p "$out"
-gcc -O2 -Wall -o "$out/load_bench" Tools/bench/load_bench.c -lzookeeper_mt
+source Tools/bench/common.sh
+bench_prepare load_bench
 swift build -c release --product LoadBenchmark >&2
 swift_bench=$(swift build -c release --show-bin-path)/LoadBenchmark
 
-state=$(mktemp -d "${TMPDIR:-/tmp}/zk-load-bench.XXXXXX")
-trap './Tools/zookeeper.sh destroy "$state/zk" >/dev/null 2>&1 || true; rm -rf "$state"' EXIT
-# The server gets the optimising JIT and room: the clients are what is measured.
-connect=$(ZK_JVM_FLAGS="-Xmx1g -XX:+UseParallelGC" ./Tools/zookeeper.sh start "$state/zk" --tick 2000)
+bench_start_server zk-load-bench
 echo "server: $connect; rounds: $ROUNDS; window: $WINDOW; propagation writes: $COUNT" >&2
 
 for n in 100 10000; do "$swift_bench" seed "$connect" "/load-$n" "$n"; done

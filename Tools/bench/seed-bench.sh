@@ -20,19 +20,14 @@ WINDOW=${WINDOW:-256}
 ZKCLI_SAMPLE=${ZKCLI_SAMPLE:-10}
 zkcli=/usr/share/zookeeper/bin/zkCli.sh
 
-./Tools/setup.sh
-out=Tools/bench/out
-mkdir -p "$out"
-gcc -O2 -Wall -o "$out/seed_bench" Tools/bench/seed_bench.c -lzookeeper_mt
+source Tools/bench/common.sh
+bench_prepare seed_bench
 # Statically linked, as a CLI ships: a dynamically linked Swift binary spends ~5 ms of every
 # run loading and relocating Foundation.
 swift build -c release --product zkconfig --static-swift-stdlib >&2
 zkconfig=$(swift build -c release --static-swift-stdlib --show-bin-path)/zkconfig
 
-state=$(mktemp -d "${TMPDIR:-/tmp}/seed-bench.XXXXXX")
-trap './Tools/zookeeper.sh destroy "$state/zk" >/dev/null 2>&1 || true; rm -rf "$state"' EXIT
-# The server gets the optimising JIT and room: the clients are what is measured.
-connect=$(ZK_JVM_FLAGS="-Xmx1g -XX:+UseParallelGC" ./Tools/zookeeper.sh start "$state/zk" --tick 2000)
+bench_start_server seed-bench
 echo "server: $connect; rounds: $ROUNDS; window: $WINDOW; zkCli.sh sample: $ZKCLI_SAMPLE keys" >&2
 
 inputs=()

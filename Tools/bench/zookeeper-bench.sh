@@ -12,17 +12,12 @@ cd "$(dirname "$0")/../.."
 ROUNDS=${ROUNDS:-7}
 WINDOW=${WINDOW:-256}
 
-./Tools/setup.sh
-out=Tools/bench/out
-mkdir -p "$out"
-gcc -O2 -Wall -o "$out/zk_bench" Tools/bench/zk_bench.c -lzookeeper_mt
+source Tools/bench/common.sh
+bench_prepare zk_bench
 swift build -c release --product ZooKeeperBenchmark >&2
 swift_bench=$(swift build -c release --show-bin-path)/ZooKeeperBenchmark
 
-state=$(mktemp -d "${TMPDIR:-/tmp}/zk-bench.XXXXXX")
-trap './Tools/zookeeper.sh destroy "$state/zk" >/dev/null 2>&1 || true; rm -rf "$state"' EXIT
-# The server gets the optimising JIT and room: the clients are what is measured.
-connect=$(ZK_JVM_FLAGS="-Xmx1g -XX:+UseParallelGC" ./Tools/zookeeper.sh start "$state/zk" --tick 2000)
+bench_start_server zk-bench
 echo "server: $connect; rounds: $ROUNDS; window: $WINDOW" >&2
 
 run() { # client n round

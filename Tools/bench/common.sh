@@ -1,0 +1,17 @@
+# Sourced by the benchmark scripts: what each does before it measures anything.
+#   bench_prepare NAME     install what is missing, build Tools/bench/NAME.c into $out/NAME
+#   bench_start_server TAG start a fresh ZooKeeper for this run (destroyed on exit); sets $connect
+# The server gets the optimising JIT and room: the clients are what is measured.
+out=Tools/bench/out
+
+bench_prepare() {
+    ./Tools/setup.sh
+    mkdir -p "$out"
+    gcc -O2 -Wall -o "$out/$1" "Tools/bench/$1.c" -lzookeeper_mt
+}
+
+bench_start_server() {
+    state=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
+    trap './Tools/zookeeper.sh destroy "$state/zk" >/dev/null 2>&1 || true; rm -rf "$state"' EXIT
+    connect=$(ZK_JVM_FLAGS="-Xmx1g -XX:+UseParallelGC" ./Tools/zookeeper.sh start "$state/zk" --tick 2000)
+}
