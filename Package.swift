@@ -16,6 +16,9 @@ let package = Package(
         .library(name: "ZooKeeper", targets: ["ZooKeeper"]),
         .library(name: "ConfigCenter", targets: ["ConfigCenter"]),
         .library(name: "Coordinator", targets: ["Coordinator"]),
+        .library(name: "SeataProtocol", targets: ["SeataProtocol"]),
+        .library(name: "TransactionCore", targets: ["TransactionCore"]),
+        .library(name: "FileStore", targets: ["FileStore"]),
         .executable(name: "zkconfig", targets: ["zkconfig"]),
         .executable(name: "coordinator", targets: ["coordinator"]),
     ],
@@ -31,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // The ZooKeeper C client (Debian: libzookeeper-mt-dev). Debian ships no pkg-config file.
@@ -53,6 +58,36 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        // Seata's RPC protocol v1 and its `seata` codec: frames, messages, wire constants.
+        // Knows nothing of sockets, sessions or configuration.
+        .target(
+            name: "SeataProtocol",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio")
+            ],
+            swiftSettings: strict
+        ),
+        // The transaction coordinator's core: sessions, status machines, row locks, phase
+        // two, recovery jobs, and the store protocol. Never sees bytes or sockets.
+        .target(
+            name: "TransactionCore",
+            dependencies: [
+                "SeataProtocol",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // store.mode=file: the session store as an embedded SQLite database (WAL).
+        .target(
+            name: "FileStore",
+            dependencies: [
+                "TransactionCore",
+                "SeataProtocol",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -138,6 +173,20 @@ let package = Package(
         .testTarget(
             name: "ZKConfigTests",
             dependencies: ["ConfigCenter", "ZooKeeper", "ZooKeeperTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SeataProtocolTests",
+            dependencies: [
+                "SeataProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TransactionCoreTests",
+            dependencies: ["TransactionCore", "SeataProtocol", "FileStore"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -4,10 +4,11 @@
 #   zookeeper            the real server the tests and run.sh start (Java 17 is assumed)
 #   zookeeper-bin        cli_mt, a C command-line client used for cross-checks
 #   python3-kazoo        an independent Python client used for cross-checks and benchmarks
+#   libsqlite3-dev       SQLite, under GRDB: the coordinator's file store
 # `apt-get update` runs only when something must be installed. Safe to run any number of times.
 set -euo pipefail
 
-packages=(libzookeeper-mt-dev zookeeper zookeeper-bin python3-kazoo)
+packages=(libzookeeper-mt-dev zookeeper zookeeper-bin python3-kazoo libsqlite3-dev)
 missing=()
 for p in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

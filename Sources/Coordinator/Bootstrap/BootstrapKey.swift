@@ -14,6 +14,9 @@ enum BootstrapKey {
     static let layout = "layout"
     static let httpHost = "http.host"
     static let httpPort = "http.port"
+    static let host = "host"
+    static let port = "port"
+    static let advertiseHost = "advertise.host"
     static let bootstrap = "bootstrap"
     static let schema = "schema"
     static let configType = "config.type"
@@ -21,14 +24,15 @@ enum BootstrapKey {
 
     /// Every setting, in the order `--help` lists them.
     static let all = [
-        connect, root, auth, timeout, sessionTimeout, layout, httpHost, httpPort, bootstrap, schema, configType,
-        configFile,
+        connect, root, auth, timeout, sessionTimeout, layout, host, port, advertiseHost, httpHost, httpPort, bootstrap,
+        schema, configType, configFile,
     ]
 
     /// The environment variable for each setting.
     static let environment: [String: String] = [
         connect: "ZK_CONNECT", root: "ZK_ROOT", auth: "ZK_AUTH", timeout: "ZK_TIMEOUT",
         sessionTimeout: "ZK_SESSION_TIMEOUT", layout: "ZK_LAYOUT", httpHost: "HTTP_HOST", httpPort: "HTTP_PORT",
+        host: "SEATA_HOST", port: "SEATA_PORT", advertiseHost: "SEATA_IP",
         bootstrap: "COORDINATOR_BOOTSTRAP", schema: "ZKCONFIG_SCHEMA", configType: "CONFIG_TYPE",
         configFile: "CONFIG_FILE_NAME",
     ]
@@ -66,6 +70,10 @@ enum BootstrapFlags {
           --timeout SECONDS        connect timeout (env ZK_TIMEOUT; default 5)
           --session-timeout SECONDS  ZooKeeper session timeout (env ZK_SESSION_TIMEOUT; default 6)
           --layout keys|node[:PATH]  per-key znodes (default) or one properties znode (env ZK_LAYOUT)
+          --host HOST              transaction (Seata RPC) listen address (env SEATA_HOST; default 127.0.0.1)
+          --port PORT              transaction port, 0 for any free one (env SEATA_PORT; default 8091)
+          --advertise-host HOST    the address put into XIDs and registered for clients (env SEATA_IP;
+                                   default the listen address, or this host's name when that is a wildcard)
           --http-host HOST         HTTP listen address (env HTTP_HOST; default 127.0.0.1)
           --http-port PORT         HTTP port, 0 for any free one (env HTTP_PORT; default 7091)
           --bootstrap FILE         bootstrap properties file (env COORDINATOR_BOOTSTRAP)

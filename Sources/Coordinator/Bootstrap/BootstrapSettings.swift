@@ -30,6 +30,13 @@ public struct BootstrapSettings: Sendable {
     public var connectTimeout: Duration = .seconds(5)
     /// The ZooKeeper session timeout to ask for (Seata's default: 6 s).
     public var sessionTimeout: Duration = .seconds(6)
+    /// The transaction (Seata RPC) listen address.
+    public var host = "127.0.0.1"
+    /// The transaction port (Seata's default 8091; 0 picks a free one, the log says which).
+    public var port = 8091
+    /// The address put into XIDs and registered for clients, when given; otherwise the listen
+    /// address (or, for a wildcard, this host's name).
+    public var advertiseHost: String?
     /// The HTTP listen address.
     public var httpHost = "127.0.0.1"
     /// The HTTP port (0 picks a free one; the log says which).
@@ -156,15 +163,29 @@ extension BootstrapSettings {
         }
         if let host = value(BootstrapKey.httpHost) { settings.httpHost = host }
         if let port = value(BootstrapKey.httpPort) {
-            guard let number = Int(port), (0...65535).contains(number) else {
+            settings.httpPort = try portNumber(port, name: "HTTP port", origin: origin(BootstrapKey.httpPort))
+        }
+        if let host = value(BootstrapKey.host) { settings.host = host }
+        if let port = value(BootstrapKey.port) {
+            settings.port = try portNumber(port, name: "transaction port", origin: origin(BootstrapKey.port))
+        }
+        if let host = value(BootstrapKey.advertiseHost), !host.isEmpty {
+            guard !["0.0.0.0", "::", "[::]"].contains(host) else {
                 throw BootstrapError(
-                    "HTTP port '\(port)' (\(origin(BootstrapKey.httpPort))) is not a port number (0–65535)"
+                    "advertise host '\(host)' (\(origin(BootstrapKey.advertiseHost))) is a wildcard; clients need an address they can reach"
                 )
             }
-            settings.httpPort = number
+            settings.advertiseHost = host
         }
         settings.schemaPath = value(BootstrapKey.schema)
         return settings
+    }
+
+    private static func portNumber(_ text: String, name: String, origin: String) throws -> Int {
+        guard let number = Int(text), (0...65535).contains(number) else {
+            throw BootstrapError("\(name) '\(text)' (\(origin)) is not a port number (0–65535)")
+        }
+        return number
     }
 
     private static func seconds(_ text: String, name: String, origin: String) throws -> Duration {
