@@ -5,10 +5,16 @@
 #   zookeeper-bin        cli_mt, a C command-line client used for cross-checks
 #   python3-kazoo        an independent Python client used for cross-checks and benchmarks
 #   libsqlite3-dev       SQLite, under GRDB: the coordinator's file store
+#   mariadb-server-core  mariadbd and mariadb-install-db, for Tools/mariadb.sh (the AT tests'
+#   mariadb-client-core  database) and the mariadb client; the -core packages, not mariadb-server,
+#                        which adds galera, rsync, socat, a perl upgrade and a system service
+#   python3-venv         the virtualenv for Seata's PyPI client (Tests/Clients/python/venv.sh)
+# Then the seata-python virtualenv, from PyPI, when it is not built yet.
 # `apt-get update` runs only when something must be installed. Safe to run any number of times.
 set -euo pipefail
 
-packages=(libzookeeper-mt-dev zookeeper zookeeper-bin python3-kazoo libsqlite3-dev)
+packages=(libzookeeper-mt-dev zookeeper zookeeper-bin python3-kazoo libsqlite3-dev
+    mariadb-server-core mariadb-client-core python3-venv)
 missing=()
 for p in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -24,9 +30,15 @@ if [ ${#missing[@]} -gt 0 ]; then
         sudo="sudo"
     fi
     export DEBIAN_FRONTEND=noninteractive
-    $sudo apt-get update -qq >&2
-    $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+    # Other checkouts on this machine may be installing at the same moment: wait for dpkg's lock.
+    $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq >&2
+    $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
 
 command -v java >/dev/null || { echo "setup: java is not on PATH; ZooKeeper needs Java 11 or later" >&2; exit 1; }
 [ -f /usr/share/java/zookeeper.jar ] || { echo "setup: /usr/share/java/zookeeper.jar is missing after install" >&2; exit 1; }
+[ -x /usr/sbin/mariadbd ] || { echo "setup: /usr/sbin/mariadbd is missing after install" >&2; exit 1; }
+
+# shellcheck source=../Tests/Clients/python/venv.sh
+. "$(dirname "$0")/../Tests/Clients/python/venv.sh"
+seata_venv_install
