@@ -131,7 +131,8 @@ def flow():
     from seata.sqlparser.util.JdbcConstants import JdbcConstants
 
     pool = PooledDB(creator=pymysql, host=args.db_host, port=args.db_port, user=args.db_user,
-                    password=args.db_password, database=args.db_name, connect_timeout=5)
+                    password=args.db_password, database=args.db_name, connect_timeout=5, read_timeout=10,
+                    write_timeout=10)
     # Creating the proxy registers the resource: RegisterRM on the RM's connection, answered
     # before this returns.
     proxy = DataSourceProxy(pool, JdbcConstants.MYSQL)
@@ -192,10 +193,11 @@ def flow():
     undo_after_rollback = undo_rows(db, xid)
     cs.emit("row", phase="after_rollback", xid=xid, row=after_rollback, undo_log=undo_after_rollback)
 
-    evidence = dict(xid=xid, branch_id=branch["branch_id"], resource_id=resource_id, lock_key=branch["lock_keys"],
-                    row_before=before, row_after_phase_one=after_phase_one, row_after_rollback=after_rollback,
-                    undo_log_after_phase_one=len(undo_after_phase_one), undo_log_after_rollback=len(undo_after_rollback),
-                    branch_rollbacks=pushes, seconds=session.elapsed(), **cs.status_fields("status_rollback", rolled_back))
+    evidence = dict(
+        xid=xid, branch_id=branch["branch_id"], resource_id=resource_id, lock_key=branch["lock_keys"],
+        row_before=before, row_after_phase_one=after_phase_one, row_after_rollback=after_rollback,
+        undo_log_after_phase_one=len(undo_after_phase_one), undo_log_after_rollback=len(undo_after_rollback),
+        branch_rollbacks=pushes, seconds=session.elapsed(), **cs.status_fields("status_rollback", rolled_back))
     if not args.keep_row:
         with db.cursor() as cleanup:
             cleanup.execute("DELETE FROM `{}` WHERE id = %s".format(args.table), (row_id,))

@@ -23,7 +23,10 @@ shift
 case "$script" in */*) ;; *) script="$here/$script" ;; esac
 [ -f "$script" ] || { echo "run.sh: no script $script" >&2; exit 2; }
 
-seata_venv_ready || { echo "run.sh: the seata-python virtualenv $(seata_venv_dir) is not built; run ./Tools/setup.sh" >&2; exit 5; }
+if ! seata_venv_ready; then
+    echo "run.sh: the seata-python virtualenv $(seata_venv_dir) is not built; run ./Tools/setup.sh" >&2
+    exit 5
+fi
 
 export PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
 exec timeout -s KILL "${SEATA_PY_HARD_TIMEOUT:-60}" "$(seata_venv_dir)/bin/python" "$script" "$@"

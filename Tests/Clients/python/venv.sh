@@ -34,7 +34,7 @@ seata_venv_install() {
     rm -rf "$dir"
     mkdir -p "$(dirname "$dir")"
     "$py" -m venv "$dir" >&2
-    "$dir/bin/pip" install -q --disable-pip-version-check -r "$seata_python_dir/requirements.txt" >&2
+    "$dir/bin/pip" install -q --disable-pip-version-check --use-pep517 -r "$seata_python_dir/requirements.txt" >&2
     "$dir/bin/pip" install -q --disable-pip-version-check --no-deps seata-python==0.1 >&2
     "$dir/bin/python" -c 'import seata, pymysql, dbutils.pooled_db, yaml, loguru, google.protobuf, am' >&2
     touch "$dir/.complete"
