@@ -12,6 +12,7 @@ the JSON result lines: one object per line, each with an "event"; the last one i
 import argparse
 import json
 import os
+import shutil
 import socket
 import sys
 import tempfile
@@ -35,6 +36,7 @@ GLOBAL_STATUS_NAMES = {
 
 _output_lock = threading.Lock()
 _finished = threading.Event()
+_config_dir = None  # the folder of seata-python's YAML file, removed on the way out
 
 
 def emit(event, **fields):
@@ -51,6 +53,8 @@ def finish(code, **fields):
         # A second way out (the deadline firing during a normal finish) must not print twice.
         os._exit(code)
     _finished.set()
+    if _config_dir is not None:
+        shutil.rmtree(_config_dir, ignore_errors=True)
     emit("result", ok=(code == EXIT_OK), exit_code=code, **fields)
     sys.stderr.flush()
     os._exit(code)
@@ -277,8 +281,9 @@ def start(args, report_success=False):
     logger.remove()
     logger.add(sys.stderr, level=args.log_level.upper(), format="{time:HH:mm:ss.SSS} {level} {thread.name} {message}")
 
-    config_dir = tempfile.mkdtemp(prefix="seata-python-")
-    config_path = os.path.join(config_dir, "client.yml")
+    global _config_dir
+    _config_dir = tempfile.mkdtemp(prefix="seata-python-")
+    config_path = os.path.join(_config_dir, "client.yml")
     with open(config_path, "w") as config_file:
         config_file.write(_client_config(args, report_success))
     # seata-python's ConfigFactory reads its YAML from the path in this variable.
