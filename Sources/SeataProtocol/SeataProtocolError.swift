@@ -149,6 +149,38 @@ extension SeataProtocolError.Reason: CustomStringConvertible {
     }
 }
 
+extension SeataProtocolError.Reason {
+    /// A stable snake_case name for the reason (`wrong_magic`, `unsupported_codec`, …), for a metric
+    /// label or a log field; it never contains the values.
+    public var label: String {
+        switch self {
+        case .wrongMagic: "wrong_magic"
+        case .protocolVersionZero: "protocol_version_zero"
+        case .unsupportedProtocolVersion: "unsupported_protocol_version"
+        case .fullLengthTooShort: "full_length_too_short"
+        case .frameTooLong: "frame_too_long"
+        case .headLengthOutOfRange: "head_length_out_of_range"
+        case .unknownMessageType: "unknown_message_type"
+        case .unsupportedCodec: "unsupported_codec"
+        case .unsupportedCompressor: "unsupported_compressor"
+        case .headMapOverrun: "head_map_overrun"
+        case .nullHeadMapKey: "null_head_map_key"
+        case .truncatedFrame: "truncated_frame"
+        case .bytesAfterFrame: "bytes_after_frame"
+        case .emptyBody: "empty_body"
+        case .unknownTypeCode: "unknown_type_code"
+        case .typeCodeWithoutBody: "type_code_without_body"
+        case .nestedMerge: "nested_merge"
+        case .truncatedField: "truncated_field"
+        case .negativeLength: "negative_length"
+        case .stringTooLong: "string_too_long"
+        case .invalidUTF8: "invalid_utf8"
+        case .invalidValue: "invalid_value"
+        case .trailingBytes: "trailing_bytes"
+        }
+    }
+}
+
 private func hex(_ byte: UInt8) -> String {
     let digits = Array("0123456789ABCDEF")
     return "0x" + String(digits[Int(byte >> 4)]) + String(digits[Int(byte & 0x0F)])

@@ -87,6 +87,15 @@ struct FrameErrorTests {
         #expect(SeataProtocolError(.protocolVersionZero).description.contains("version 0"))
     }
 
+    @Test func reasonsHaveStableLabelsForMetrics() {
+        #expect(SeataProtocolError.Reason.wrongMagic(first: 1, second: 2).label == "wrong_magic")
+        #expect(SeataProtocolError.Reason.unsupportedCodec(4).label == "unsupported_codec")
+        #expect(SeataProtocolError.Reason.protocolVersionZero.label == "protocol_version_zero")
+        #expect(
+            SeataProtocolError.Reason.truncatedField(field: "xid", needed: 1, available: 0).label == "truncated_field"
+        )
+    }
+
     @Test func headerErrorsCarryTheRequestID() throws {
         var buffer = ByteBuffer(bytes: Self.with(10, 4))
         #expect(throws: SeataProtocolError(.unsupportedCodec(4), requestID: 7)) {
