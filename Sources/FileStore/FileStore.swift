@@ -93,6 +93,7 @@ public final class FileStore: SessionStore {
     ///   - workingDirectory: Where relative paths start (the process's, by default).
     ///   - options: `flushDiskMode` and the async bound.
     ///   - logger: For write failures and rows it had to ignore.
+    /// - Returns: The open store, its writer running.
     /// - Throws: `FileStoreError` when the folder cannot be created or written, another
     ///   coordinator holds it, or the database cannot be opened or read.
     public static func open(
@@ -171,35 +172,45 @@ public final class FileStore: SessionStore {
 
     // MARK: - SessionStore
 
+    /// Adds the session to the index and queues its row.
     public func insertGlobal(_ session: GlobalSession, durability: Durability) async throws {
         try await perform(durability) { index throws -> ((), [RowChange]) in
             guard let changes = index.insertGlobal(session) else {
-                throw FileStoreWriteError(database: databasePath, reason: "a global session \(session.xid) exists already")
+                throw FileStoreWriteError(
+                    database: databasePath,
+                    reason: "a global session \(session.xid) exists already"
+                )
             }
             return ((), changes)
         }
     }
 
+    /// The session from the index (no I/O).
     public func global(xid: String) async throws -> GlobalSession? {
         index.withLock { $0.sessions[xid] }
     }
 
+    /// Compare-and-set in the index; the row update (and lock rows) queued with it.
     public func updateGlobalStatus(_ change: StatusChange) async throws -> Bool {
         try await perform(change.durability) { $0.updateStatus(change) }
     }
 
+    /// Removes the session, its branches and locks from the index; the deletes queued.
     public func deleteGlobal(xid: String, expected: GlobalStatus, durability: Durability) async throws -> Bool {
         try await perform(durability) { $0.deleteGlobal(xid: xid, expected: expected) }
     }
 
+    /// Sessions from the status index, sorted by (beginTime, xid).
     public func globals(matching query: SessionQuery) async throws -> [GlobalSession] {
         index.withLock { $0.query(query) }
     }
 
+    /// Counted from the status index.
     public func countGlobals(statuses: Set<GlobalStatus>) async throws -> Int {
         index.withLock { $0.count(statuses) }
     }
 
+    /// Checks and takes the rows in the index, all or none; the branch and lock rows queued.
     public func insertBranch(
         _ branch: BranchSession,
         locks: LockRequest,
@@ -209,6 +220,7 @@ public final class FileStore: SessionStore {
         try await perform(durability) { $0.insertBranch(branch, locks: locks, requireOpen: requireOpen) }
     }
 
+    /// Changes the branch in the index; the row update queued.
     public func updateBranch(
         xid: String,
         branchId: Int64,
@@ -221,14 +233,19 @@ public final class FileStore: SessionStore {
         }
     }
 
+    /// Removes the branch (and its rows when asked) from the index; the deletes queued.
     public func deleteBranch(xid: String, branchId: Int64, releaseLocks: Bool, durability: Durability) async throws {
-        try await perform(durability) { ((), $0.deleteBranch(xid: xid, branchId: branchId, releaseLocks: releaseLocks)) }
+        try await perform(durability) {
+            ((), $0.deleteBranch(xid: xid, branchId: branchId, releaseLocks: releaseLocks))
+        }
     }
 
+    /// Drops the session's rows from the index; the delete queued.
     public func releaseLocks(xid: String, durability: Durability) async throws {
         try await perform(durability) { ((), $0.releaseAllLocks(xid: xid)) }
     }
 
+    /// The held rows from the index (no I/O).
     public func lockedRows(_ rowKeys: [String]) async throws -> [RowLock] {
         index.withLock { $0.lockedRows(rowKeys) }
     }

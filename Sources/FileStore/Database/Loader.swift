@@ -10,8 +10,9 @@ enum Loader {
         var description: String
     }
 
-    /// Deletes branches and locks whose global session is gone (none are left by this store,
-    /// whose deletes are atomic; a hand-edited or foreign file may have them). A stale lock row
+    /// Deletes branches and locks whose global session is gone.
+    ///
+    /// This store leaves none (its deletes are atomic); a hand-edited or foreign file may. A stale lock row
     /// would otherwise refuse every later insert of its row key.
     static func removeOrphans(_ db: Database, logger: Logger) throws {
         try db.inTransaction {
@@ -83,19 +84,20 @@ enum Loader {
                 orphans += 1
                 continue
             }
-            sessions[xid]!.branches.append(
-                BranchSession(
-                    branchId: branchId,
-                    xid: xid,
-                    transactionId: row[2] ?? 0,
-                    resourceGroupId: row[3] ?? "",
-                    resourceId: row[4] ?? "",
-                    branchType: type,
-                    status: status,
-                    clientId: row[7] ?? "",
-                    applicationData: row[8] ?? ""
+            sessions[xid]!.branches
+                .append(
+                    BranchSession(
+                        branchId: branchId,
+                        xid: xid,
+                        transactionId: row[2] ?? 0,
+                        resourceGroupId: row[3] ?? "",
+                        resourceId: row[4] ?? "",
+                        branchType: type,
+                        status: status,
+                        clientId: row[7] ?? "",
+                        applicationData: row[8] ?? ""
+                    )
                 )
-            )
         }
         for session in sessions.values { index.load(session) }
         let locks = try Row.fetchCursor(
@@ -128,7 +130,11 @@ enum Loader {
         }
         for (xid, branchIds) in lockedBranches {
             for branchId in branchIds {
-                index.setLockKey(LockKey.lockKey(of: index.rows(xid: xid, branchId: branchId)), xid: xid, branchId: branchId)
+                index.setLockKey(
+                    LockKey.lockKey(of: index.rows(xid: xid, branchId: branchId)),
+                    xid: xid,
+                    branchId: branchId
+                )
             }
         }
         if orphans > 0 {

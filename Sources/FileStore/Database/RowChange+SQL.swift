@@ -13,7 +13,8 @@ extension RowChange {
                         gmt_create, gmt_modified)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, datetime('now'), datetime('now'))
                     """
-            ).execute(arguments: [
+            )
+            .execute(arguments: [
                 session.xid, session.transactionId, Int(session.status.rawValue), nullable(session.applicationId),
                 nullable(session.transactionServiceGroup), nullable(session.transactionName), session.timeout,
                 session.beginTime, nullable(session.applicationData),
@@ -21,7 +22,8 @@ extension RowChange {
         case .updateGlobalStatus(let xid, let status):
             try db.cachedStatement(
                 sql: "UPDATE global_table SET status = ?, gmt_modified = datetime('now') WHERE xid = ?"
-            ).execute(arguments: [Int(status.rawValue), xid])
+            )
+            .execute(arguments: [Int(status.rawValue), xid])
         case .deleteGlobal(let xid):
             try db.cachedStatement(sql: "DELETE FROM lock_table WHERE xid = ?").execute(arguments: [xid])
             try db.cachedStatement(sql: "DELETE FROM branch_table WHERE xid = ?").execute(arguments: [xid])
@@ -34,7 +36,8 @@ extension RowChange {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%d %H:%M:%f', 'now'),
                         strftime('%Y-%m-%d %H:%M:%f', 'now'))
                     """
-            ).execute(arguments: [
+            )
+            .execute(arguments: [
                 branch.branchId, branch.xid, branch.transactionId, nullable(branch.resourceGroupId),
                 nullable(branch.resourceId), branch.branchType.description, Int(branch.status.rawValue),
                 nullable(branch.clientId), nullable(branch.applicationData),
@@ -46,7 +49,8 @@ extension RowChange {
                         gmt_modified = strftime('%Y-%m-%d %H:%M:%f', 'now')
                     WHERE branch_id = ?
                     """
-            ).execute(arguments: [Int(status.rawValue), nullable(applicationData), branchId])
+            )
+            .execute(arguments: [Int(status.rawValue), nullable(applicationData), branchId])
         case .deleteBranch(let branchId):
             try db.cachedStatement(sql: "DELETE FROM branch_table WHERE branch_id = ?").execute(arguments: [branchId])
         case .insertLocks(let rows):
@@ -70,7 +74,8 @@ extension RowChange {
         case .markLocks(let xid, let status):
             try db.cachedStatement(
                 sql: "UPDATE lock_table SET status = ?, gmt_modified = datetime('now') WHERE xid = ?"
-            ).execute(arguments: [status.rawValue, xid])
+            )
+            .execute(arguments: [status.rawValue, xid])
         }
     }
 }

@@ -49,7 +49,8 @@ final class StoreWriter: @unchecked Sendable {
     init(database: DatabaseQueue, synchronous: Bool, flushInterval: Duration, batchLimit: Int, logger: Logger) {
         self.database = database
         self.synchronous = synchronous
-        self.flushInterval = Double(flushInterval.components.seconds) + Double(flushInterval.components.attoseconds) * 1e-18
+        self.flushInterval =
+            Double(flushInterval.components.seconds) + Double(flushInterval.components.attoseconds) * 1e-18
         self.batchLimit = max(1, batchLimit)
         self.logger = logger
     }

@@ -25,6 +25,8 @@ final class StoreFolder: Sendable {
     /// - Parameters:
     ///   - path: `store.file.dir`; a relative path starts from `workingDirectory`, as in Seata.
     ///   - workingDirectory: Where relative paths start (the process's, by default).
+    /// - Returns: The locked folder.
+    /// - Throws: `FileStoreError` when the folder cannot be made or written, or is in use.
     static func lock(path: String, workingDirectory: String?) throws(FileStoreError) -> StoreFolder {
         let base = URL(
             fileURLWithPath: workingDirectory ?? FileManager.default.currentDirectoryPath,

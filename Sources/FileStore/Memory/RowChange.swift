@@ -1,7 +1,9 @@
 import SeataProtocol
 import TransactionCore
 
-/// One row-level change for the database, in the order the in-memory index made it. Rows are
+/// One row-level change for the database, in the order the in-memory index made it.
+///
+/// Rows are
 /// written without conditions: the index already decided, and the writer applies changes in
 /// order.
 enum RowChange: Sendable {

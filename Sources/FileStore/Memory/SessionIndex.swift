@@ -1,8 +1,9 @@
 import SeataProtocol
 import TransactionCore
 
-/// The file store's authoritative in-memory state: sessions by xid with their branches, an
-/// index by status, and the row locks by row key. Every mutation returns the row changes that
+/// The file store's authoritative in-memory state.
+///
+/// Sessions by xid with their branches, an index by status, and the row locks by row key. Every mutation returns the row changes that
 /// make the database say the same.
 ///
 /// Lookups are dictionary reads; nothing on the request path scans all sessions or locks.
@@ -10,8 +11,9 @@ struct SessionIndex: Sendable {
     private(set) var sessions: [String: GlobalSession] = [:]
     private var byStatus: [GlobalStatus: Set<String>] = [:]
     private(set) var locks: [String: RowLock] = [:]
-    /// The row keys each branch acquired, by xid then branch (re-entered rows stay with their
-    /// first branch). Rows outlive a branch removed without releasing them, as in `lock_table`.
+    /// The row keys each branch acquired, by xid then branch.
+    ///
+    /// Re-entered rows stay with their first branch. Rows outlive a branch removed without releasing them, as in `lock_table`.
     private var heldRows: [String: [Int64: [String]]] = [:]
     /// The highest transaction or branch id seen (ids made after a restart start above it).
     private(set) var largestId: Int64 = 0

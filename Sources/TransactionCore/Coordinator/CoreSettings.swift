@@ -1,4 +1,6 @@
-/// The settings the core reads, with Seata's defaults. The coordinator maps configuration keys
+/// The settings the core reads, with Seata's defaults.
+///
+/// The coordinator maps configuration keys
 /// onto it; the recovery jobs read it again on every run, so a change applies without restart.
 public struct CoreSettings: Sendable, Hashable {
     /// `server.recovery.committingRetryPeriod` (1 s): the retry-committing job's period.

@@ -11,6 +11,7 @@ extension TransactionCoordinator {
     ///   - clientId: `"applicationId:ip:port"` of the RM connection (where phase two goes).
     ///   - lockKey: AT rows, `table:pk1,pk2;table2:pk` (ignored for other types).
     ///   - applicationData: The RM's data (`{"autoCommit":false}`, …).
+    /// - Returns: The new branch's id.
     /// - Throws: `GlobalTransactionNotExist` (unknown xid), `GlobalTransactionNotActive` (the
     ///   session is closed), `GlobalTransactionStatusInvalid`, `LockKeyConflict` /
     ///   `LockKeyConflictFailFast` (a row is held by another transaction; nothing was taken),
@@ -115,7 +116,10 @@ extension TransactionCoordinator {
         applicationData: String
     ) async throws(TransactionError) {
         if let problem = oversize(applicationData, settings: settings(), xid: xid) {
-            throw TransactionError(.branchReportFailed, "Failed to report branch xid = \(xid) branchId = \(branchId): \(problem)")
+            throw TransactionError(
+                .branchReportFailed,
+                "Failed to report branch xid = \(xid) branchId = \(branchId): \(problem)"
+            )
         }
         let updated: Bool
         do {
@@ -145,8 +149,9 @@ extension TransactionCoordinator {
         )
     }
 
-    /// GlobalLockQuery: whether the rows of `lockKey` are free for `xid` (every held row
-    /// belongs to it). Only AT takes row locks; other branch types are always lockable.
+    /// GlobalLockQuery: whether the rows of `lockKey` are free for `xid`.
+    ///
+    /// Free means every held row belongs to `xid`. Only AT takes row locks; other branch types are always lockable.
     ///
     /// - Throws: `FailedStore` when the store cannot answer.
     public func isLockable(
@@ -174,6 +179,7 @@ extension TransactionCoordinator {
             metadata: ["xid": "\(xid)", "size": "\(size)", "limit": "\(settings.applicationDataLimit)"]
         )
         guard settings.applicationDataLimitCheck else { return nil }
-        return "applicationData is too large, size=\(size) (server.applicationDataLimit=\(settings.applicationDataLimit))"
+        return
+            "applicationData is too large, size=\(size) (server.applicationDataLimit=\(settings.applicationDataLimit))"
     }
 }

@@ -8,6 +8,7 @@ extension TransactionCoordinator {
     ///   - transactionServiceGroup: The TM connection's transaction service group.
     ///   - name: The transaction name from the request (may be empty).
     ///   - timeout: Milliseconds; 0 or less takes `CoreSettings.defaultTransactionTimeout`.
+    /// - Returns: The xid, `"<host>:<port>:<transactionId>"`.
     /// - Throws: `FailedWriteSession` when the store cannot record it.
     public func begin(
         applicationId: String,

@@ -1,7 +1,8 @@
 import Synchronization
 
-/// One async mutex per xid, so requests and jobs on one transaction take turns (a commit racing
-/// a branch register, a timeout racing a TM rollback). Waiters are served in arrival order.
+/// One async mutex per xid, so requests and jobs on one transaction take turns.
+///
+/// A commit racing a branch register, a timeout racing a TM rollback: one waits. Waiters are served in arrival order.
 ///
 /// Holders keep it for the length of one request, phase-two calls included (each bounded by the
 /// transport's RPC timeout), so waiting is not cancellable; jobs use `tryLock` and skip a busy

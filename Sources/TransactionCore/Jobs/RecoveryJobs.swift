@@ -98,8 +98,9 @@ extension TransactionCoordinator {
         }
     }
 
-    /// Runs `body` on every session in `statuses`, page by page in (beginTime, xid) order, up to
-    /// `recoveryConcurrency` at a time. A session another request is driving is skipped until the
+    /// Runs `body` on every session in `statuses`, page by page.
+    ///
+    /// Pages come in (beginTime, xid) order, up to `recoveryConcurrency` sessions at a time. A session another request is driving is skipped until the
     /// next run; the session is read again under its lock, so `body` sees it as it is.
     private func forEachSession(
         _ job: RecoveryJobName,
@@ -122,7 +123,10 @@ extension TransactionCoordinator {
                     )
                 )
             } catch {
-                logger.warning("Recovery job could not list sessions", metadata: ["job": "\(job.rawValue)", "error": "\(error)"])
+                logger.warning(
+                    "Recovery job could not list sessions",
+                    metadata: ["job": "\(job.rawValue)", "error": "\(error)"]
+                )
                 return
             }
             await withTaskGroup(of: Void.self) { group in

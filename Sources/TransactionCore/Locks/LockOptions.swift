@@ -15,7 +15,9 @@ public struct LockOptions: Sendable, Hashable {
         self.skipCheckLock = skipCheckLock
     }
 
-    /// The options in a branch's application data. Unreadable or non-object JSON gives the
+    /// The options in a branch's application data.
+    ///
+    /// Unreadable or non-object JSON gives the
     /// defaults (Seata logs and goes on), and only JSON booleans count.
     public init(applicationData: String) {
         self.init()

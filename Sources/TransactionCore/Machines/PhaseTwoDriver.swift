@@ -22,8 +22,9 @@ enum BranchAnswer: Sendable, Hashable {
     case unreachable
 }
 
-/// Phase two of one global session as a value (DefaultCore.doGlobalCommit / doGlobalRollback):
-/// it returns the next step, the coordinator performs it, and the answers of RMs go back in
+/// Phase two of one global session as a value (DefaultCore.doGlobalCommit / doGlobalRollback).
+///
+/// It returns the next step, the coordinator performs it, and the answers of RMs go back in
 /// through `record`. Nothing here does I/O, so every transition is a plain unit test.
 ///
 /// Commit visits branches in registration order and, on the first pass (`retrying` false),

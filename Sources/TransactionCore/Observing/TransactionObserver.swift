@@ -1,7 +1,9 @@
 public import SeataProtocol
 
-/// Hooks for metrics and audit: the coordinator calls them as transactions begin and end, as
-/// phase-two calls complete and as row locks conflict. Calls are made inline: keep them cheap
+/// Hooks for metrics and audit.
+///
+/// The coordinator calls them as transactions begin and end, as phase-two calls complete and
+/// as row locks conflict. Calls are made inline: keep them cheap
 /// (increment a counter) and never block.
 ///
 /// Every method has an empty default, so an observer implements what it counts.

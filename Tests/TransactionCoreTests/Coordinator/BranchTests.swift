@@ -26,7 +26,13 @@ struct BranchTests {
     @Test func aRegisteredBranchIsStoredAsTheRMSentIt() async throws {
         let h = try Harness()
         let xid = try await h.begin()
-        let id = try await h.register(xid, .at, resource: "db", lockKey: "orders:1", applicationData: #"{"autoCommit":true}"#)
+        let id = try await h.register(
+            xid,
+            .at,
+            resource: "db",
+            lockKey: "orders:1",
+            applicationData: #"{"autoCommit":true}"#
+        )
         let branch = try #require(try await h.session(xid)?.branches.first)
         #expect(branch.branchId == id)
         #expect(branch.xid == xid)
@@ -60,7 +66,12 @@ struct BranchTests {
         }
         #expect(noBranch?.code == .branchTransactionNotExist)
         let noXid = await transactionError {
-            try await h.coordinator.reportBranch(xid: "127.0.0.1:8091:5", branchId: 7, status: .phaseOneDone, applicationData: "")
+            try await h.coordinator.reportBranch(
+                xid: "127.0.0.1:8091:5",
+                branchId: 7,
+                status: .phaseOneDone,
+                applicationData: ""
+            )
         }
         #expect(noXid?.code == .globalTransactionNotExist)
         await h.close()

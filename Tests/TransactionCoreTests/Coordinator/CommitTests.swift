@@ -28,7 +28,9 @@ struct CommitTests {
         #expect(try await h.session(xid)?.status == .asyncCommitting)
         #expect(try await h.coordinator.status(xid: xid) == .asyncCommitting)
         // The decision released the rows at once.
-        #expect(try await h.coordinator.isLockable(xid: "other", branchType: .at, resourceId: "db", lockKey: "orders:1,2"))
+        #expect(
+            try await h.coordinator.isLockable(xid: "other", branchType: .at, resourceId: "db", lockKey: "orders:1,2")
+        )
         await h.coordinator.runRecoveryJob(.asyncCommitting)
         #expect(h.messenger.calls(.commit).count == 2)
         #expect(try await h.session(xid) == nil)
@@ -56,7 +58,12 @@ struct CommitTests {
         let xid = try await h.begin()
         _ = try await h.register(xid, resource: "stock")
         let payment = try await h.register(xid, resource: "payment")
-        h.messenger.script("payment", .unreachable, .status(.phaseTwoCommitFailedRetryable), .status(.phaseTwoCommitted))
+        h.messenger.script(
+            "payment",
+            .unreachable,
+            .status(.phaseTwoCommitFailedRetryable),
+            .status(.phaseTwoCommitted)
+        )
         #expect(try await h.coordinator.commit(xid: xid) == .commitRetrying)
         #expect(try await h.session(xid)?.branches.map(\.branchId) == [payment])
         await h.coordinator.runRecoveryJob(.retryCommitting)

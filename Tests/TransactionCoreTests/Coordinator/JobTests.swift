@@ -77,7 +77,12 @@ struct JobTests {
             ids: IdGenerator(workerId: 2),
             clock: { h.clock.milliseconds }
         )
-        let xid = try await coordinator.begin(applicationId: "a", transactionServiceGroup: "g", name: "n", timeout: 1_000)
+        let xid = try await coordinator.begin(
+            applicationId: "a",
+            transactionServiceGroup: "g",
+            name: "n",
+            timeout: 1_000
+        )
         _ = try await coordinator.registerBranch(
             xid: xid,
             branchType: .tcc,
@@ -112,8 +117,12 @@ final class LeaseRefusingStore: SessionStore {
     func deleteGlobal(xid: String, expected: GlobalStatus, durability: Durability) async throws -> Bool {
         try await base.deleteGlobal(xid: xid, expected: expected, durability: durability)
     }
-    func globals(matching query: SessionQuery) async throws -> [GlobalSession] { try await base.globals(matching: query) }
-    func countGlobals(statuses: Set<GlobalStatus>) async throws -> Int { try await base.countGlobals(statuses: statuses) }
+    func globals(matching query: SessionQuery) async throws -> [GlobalSession] {
+        try await base.globals(matching: query)
+    }
+    func countGlobals(statuses: Set<GlobalStatus>) async throws -> Int {
+        try await base.countGlobals(statuses: statuses)
+    }
     func insertBranch(
         _ branch: BranchSession,
         locks: LockRequest,

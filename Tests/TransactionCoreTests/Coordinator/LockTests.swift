@@ -32,7 +32,9 @@ struct LockTests {
         let first = try await h.begin()
         let second = try await h.begin()
         _ = try await h.register(first, .at, resource: "db", lockKey: "orders:2")
-        let conflict = await transactionError { try await h.register(second, .at, resource: "db", lockKey: "orders:1,2,3") }
+        let conflict = await transactionError {
+            try await h.register(second, .at, resource: "db", lockKey: "orders:1,2,3")
+        }
         #expect(conflict?.code == .lockKeyConflict)
         // Rows 1 and 3 were not taken by the refused branch.
         let third = try await h.begin()
@@ -49,8 +51,12 @@ struct LockTests {
         // Reverse order: the second branch (rows: 2 only, row 1 re-entered) rolls back, the first
         // cannot be reached and keeps row 1.
         #expect(try await h.coordinator.rollback(xid: xid) == .rollbackRetrying)
-        #expect(try await h.coordinator.isLockable(xid: "other", branchType: .at, resourceId: "db", lockKey: "orders:2"))
-        #expect(!(try await h.coordinator.isLockable(xid: "other", branchType: .at, resourceId: "db", lockKey: "orders:1")))
+        #expect(
+            try await h.coordinator.isLockable(xid: "other", branchType: .at, resourceId: "db", lockKey: "orders:2")
+        )
+        #expect(
+            !(try await h.coordinator.isLockable(xid: "other", branchType: .at, resourceId: "db", lockKey: "orders:1"))
+        )
         await h.close()
     }
 
@@ -59,7 +65,9 @@ struct LockTests {
         let first = try await h.begin()
         let second = try await h.begin()
         _ = try await h.register(first, .at, resource: "db", lockKey: "stock:3_17;orders:9")
-        let conflict = await transactionError { try await h.register(second, .at, resource: "db", lockKey: "stock:3_18,3_17") }
+        let conflict = await transactionError {
+            try await h.register(second, .at, resource: "db", lockKey: "stock:3_18,3_17")
+        }
         #expect(conflict?.code == .lockKeyConflict)
         _ = try await h.register(second, .at, resource: "db", lockKey: "stock:3_18")
         await h.close()
@@ -73,10 +81,18 @@ struct LockTests {
         #expect(try await h.coordinator.rollback(xid: holder) == .rollbackRetrying)
         let asker = try await h.begin()
         let local = await transactionError {
-            try await h.register(asker, .at, resource: "db", lockKey: "orders:1", applicationData: #"{"autoCommit":false}"#)
+            try await h.register(
+                asker,
+                .at,
+                resource: "db",
+                lockKey: "orders:1",
+                applicationData: #"{"autoCommit":false}"#
+            )
         }
         #expect(local?.code == .lockKeyConflictFailFast)
-        let autoCommit = await transactionError { try await h.register(asker, .at, resource: "db", lockKey: "orders:1") }
+        let autoCommit = await transactionError {
+            try await h.register(asker, .at, resource: "db", lockKey: "orders:1")
+        }
         #expect(autoCommit?.code == .lockKeyConflict)
         let skipped = await transactionError {
             try await h.register(
@@ -97,13 +113,25 @@ struct LockTests {
         _ = try await h.register(holder, .at, resource: "db", lockKey: "orders:1")
         let asker = try await h.begin()
         let before = await transactionError {
-            try await h.register(asker, .at, resource: "db", lockKey: "orders:1", applicationData: #"{"autoCommit":false}"#)
+            try await h.register(
+                asker,
+                .at,
+                resource: "db",
+                lockKey: "orders:1",
+                applicationData: #"{"autoCommit":false}"#
+            )
         }
         #expect(before?.code == .lockKeyConflict)
         h.clock.advance(milliseconds: 1_001)
         await h.coordinator.runRecoveryJob(.timeoutCheck)
         let after = await transactionError {
-            try await h.register(asker, .at, resource: "db", lockKey: "orders:1", applicationData: #"{"autoCommit":false}"#)
+            try await h.register(
+                asker,
+                .at,
+                resource: "db",
+                lockKey: "orders:1",
+                applicationData: #"{"autoCommit":false}"#
+            )
         }
         #expect(after?.code == .lockKeyConflictFailFast)
         await h.close()

@@ -13,7 +13,9 @@ struct RollbackTests {
         #expect(h.messenger.calls.map(\.branchId) == [second, first])
         #expect(h.messenger.calls(.commit).isEmpty)
         #expect(try await h.session(xid) == nil)
-        #expect(try await h.coordinator.isLockable(xid: "other", branchType: .at, resourceId: "db", lockKey: "orders:1"))
+        #expect(
+            try await h.coordinator.isLockable(xid: "other", branchType: .at, resourceId: "db", lockKey: "orders:1")
+        )
         await h.close()
     }
 
@@ -22,11 +24,18 @@ struct RollbackTests {
         let xid = try await h.begin()
         _ = try await h.register(xid, resource: "stock")
         _ = try await h.register(xid, .at, resource: "db", lockKey: "orders:1")
-        h.messenger.script("stock", .unreachable, .status(.phaseTwoRollbackFailedRetryable), .status(.phaseTwoRollbacked))
+        h.messenger.script(
+            "stock",
+            .unreachable,
+            .status(.phaseTwoRollbackFailedRetryable),
+            .status(.phaseTwoRollbacked)
+        )
         #expect(try await h.coordinator.rollback(xid: xid) == .rollbackRetrying)
         // The AT branch rolled back and gave its row up; the TCC branch is retried.
         #expect(try await h.session(xid)?.branches.map(\.resourceId) == ["stock"])
-        #expect(try await h.coordinator.isLockable(xid: "other", branchType: .at, resourceId: "db", lockKey: "orders:1"))
+        #expect(
+            try await h.coordinator.isLockable(xid: "other", branchType: .at, resourceId: "db", lockKey: "orders:1")
+        )
         await h.coordinator.runRecoveryJob(.retryRollbacking)
         #expect(try await h.session(xid)?.status == .rollbackRetrying)
         await h.coordinator.runRecoveryJob(.retryRollbacking)
@@ -42,7 +51,9 @@ struct RollbackTests {
         h.messenger.script("db", .status(.phaseTwoRollbackFailedUnretryable))
         #expect(try await h.coordinator.rollback(xid: xid) == .rollbackFailed)
         #expect(try await h.session(xid)?.status == .rollbackFailed)
-        #expect(!(try await h.coordinator.isLockable(xid: "other", branchType: .at, resourceId: "db", lockKey: "orders:1")))
+        #expect(
+            !(try await h.coordinator.isLockable(xid: "other", branchType: .at, resourceId: "db", lockKey: "orders:1"))
+        )
         await h.coordinator.runRecoveryJob(.retryRollbacking)
         #expect(h.messenger.calls.count == 1)
         await h.close()
@@ -62,7 +73,12 @@ struct RollbackTests {
         await h.coordinator.runRecoveryJob(.retryRollbacking)
         #expect(h.messenger.calls.count == 1)
         #expect(try await h.session(xid)?.status == .rollbackRetryTimeout)
-        let lockable = try await h.coordinator.isLockable(xid: "other", branchType: .at, resourceId: "db", lockKey: "orders:1")
+        let lockable = try await h.coordinator.isLockable(
+            xid: "other",
+            branchType: .at,
+            resourceId: "db",
+            lockKey: "orders:1"
+        )
         #expect(lockable == unlock)
         await h.close()
     }

@@ -20,7 +20,11 @@ struct SagaTests {
         #expect(try await h.coordinator.report(xid: xid, status: .rollbackRetrying) == .rollbackRetrying)
         h.messenger.script("shop#default_tx_group", .status(.phaseTwoRollbacked))
         await h.coordinator.runRecoveryJob(.retryRollbacking)
-        #expect(h.messenger.calls == [FakeMessenger.Call(phase: .rollback, branchId: -1, resourceId: "shop#default_tx_group")])
+        #expect(
+            h.messenger.calls == [
+                FakeMessenger.Call(phase: .rollback, branchId: -1, resourceId: "shop#default_tx_group")
+            ]
+        )
         #expect(try await h.session(xid) == nil)
         await h.close()
     }

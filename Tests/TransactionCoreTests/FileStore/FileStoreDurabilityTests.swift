@@ -13,7 +13,9 @@ struct FileStoreDurabilityTests {
         #expect(try scalar(path, "SELECT status FROM global_table WHERE xid = ?", [xid]) == 1)
         let branch = try await h.register(xid, .at, resource: "db", lockKey: "orders:1,2")
         #expect(try scalar(path, "SELECT status FROM branch_table WHERE branch_id = ?", [branch]) == 1)
-        #expect(try scalar(path, "SELECT count(*) FROM lock_table WHERE xid = ? AND branch_id = ?", [xid, branch]) == 2)
+        #expect(
+            try scalar(path, "SELECT count(*) FROM lock_table WHERE xid = ? AND branch_id = ?", [xid, branch]) == 2
+        )
         try await h.coordinator.reportBranch(xid: xid, branchId: branch, status: .phaseOneDone, applicationData: "")
         #expect(try scalar(path, "SELECT status FROM branch_table WHERE branch_id = ?", [branch]) == 2)
         #expect(try await h.coordinator.commit(xid: xid) == .committed)
@@ -77,14 +79,16 @@ struct FileStoreDurabilityTests {
     @Test func theTablesHaveSeatasColumnsAndJobRows() async throws {
         let h = try Harness()
         let columns = try withFreshConnection(h.store.databasePath) { db in
-            try ["global_table", "branch_table", "lock_table", "distributed_lock"].map { table in
-                try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").map { $0["name"] as String }
-            }
+            try ["global_table", "branch_table", "lock_table", "distributed_lock"]
+                .map { table in
+                    try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").map { $0["name"] as String }
+                }
         }
         #expect(
             columns == [
                 [
-                    "xid", "transaction_id", "status", "application_id", "transaction_service_group", "transaction_name",
+                    "xid", "transaction_id", "status", "application_id", "transaction_service_group",
+                    "transaction_name",
                     "timeout", "begin_time", "application_data", "gmt_create", "gmt_modified",
                 ],
                 [

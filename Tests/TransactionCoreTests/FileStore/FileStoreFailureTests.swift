@@ -28,7 +28,9 @@ struct FileStoreFailureTests {
         #expect(failed?.code == .failedWriteSession)
         #expect(try await h.coordinator.unfinishedCount() == 1)
         #expect(try await h.session(kept)?.branches.count == 1)
-        #expect(!(try await h.coordinator.isLockable(xid: "other", branchType: .at, resourceId: "db", lockKey: "orders:1")))
+        #expect(
+            !(try await h.coordinator.isLockable(xid: "other", branchType: .at, resourceId: "db", lockKey: "orders:1"))
+        )
         let next = try await h.begin()
         #expect(try scalar(h.store.databasePath, "SELECT count(*) FROM global_table WHERE xid = ?", [next]) == 1)
         await h.close()
@@ -41,7 +43,9 @@ struct FileStoreFailureTests {
         let failed = await transactionError { try await h.register(xid, .at, resource: "poison", lockKey: "orders:1") }
         #expect(failed?.code == .failedToAddBranch)
         #expect(try await h.session(xid)?.branches.isEmpty == true)
-        #expect(try await h.coordinator.isLockable(xid: "other", branchType: .at, resourceId: "poison", lockKey: "orders:1"))
+        #expect(
+            try await h.coordinator.isLockable(xid: "other", branchType: .at, resourceId: "poison", lockKey: "orders:1")
+        )
         #expect(try scalar(h.store.databasePath, "SELECT count(*) FROM lock_table") == 0)
         #expect(try await h.coordinator.commit(xid: xid) == .committed)
         await h.close()

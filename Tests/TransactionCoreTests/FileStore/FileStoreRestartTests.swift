@@ -40,13 +40,24 @@ struct FileStoreRestartTests {
         #expect(try await after.session(retryingRollback)?.status == .rollbackRetrying)
         // The rows are held again, the rolling-back one as rolling back.
         let other = try await after.begin()
-        let conflict = await transactionError { try await after.register(other, .at, resource: "db", lockKey: "items:5") }
+        let conflict = await transactionError {
+            try await after.register(other, .at, resource: "db", lockKey: "items:5")
+        }
         #expect(conflict?.code == .lockKeyConflict)
         let failFast = await transactionError {
-            try await after.register(other, .at, resource: "db2", lockKey: "orders:4", applicationData: #"{"autoCommit":false}"#)
+            try await after.register(
+                other,
+                .at,
+                resource: "db2",
+                lockKey: "orders:4",
+                applicationData: #"{"autoCommit":false}"#
+            )
         }
         #expect(failFast?.code == .lockKeyConflictFailFast)
-        #expect(try await after.coordinator.begin(applicationId: "a", transactionServiceGroup: "g", name: "", timeout: 1) > open)
+        #expect(
+            try await after.coordinator.begin(applicationId: "a", transactionServiceGroup: "g", name: "", timeout: 1)
+                > open
+        )
 
         await after.coordinator.runRecoveryJob(.asyncCommitting)
         await after.coordinator.runRecoveryJob(.retryCommitting)
@@ -71,7 +82,10 @@ struct FileStoreRestartTests {
         for suffix in ["", "-wal"] {
             let source = h.store.databasePath + suffix
             if FileManager.default.fileExists(atPath: source) {
-                try FileManager.default.copyItem(atPath: source, toPath: copy.path + "/" + FileStore.databaseName + suffix)
+                try FileManager.default.copyItem(
+                    atPath: source,
+                    toPath: copy.path + "/" + FileStore.databaseName + suffix
+                )
             }
         }
         let reopened = try FileStore.open(path: copy.path)
@@ -83,7 +97,9 @@ struct FileStoreRestartTests {
     }
 
     @Test(arguments: [(GlobalStatus.committing, PhaseTwoCall.commit), (.rollbacking, .rollback)])
-    func aSessionLeftInPhaseTwoByACrashIsFinishedByTheRetryJob(_ status: GlobalStatus, _ phase: PhaseTwoCall) async throws {
+    func aSessionLeftInPhaseTwoByACrashIsFinishedByTheRetryJob(_ status: GlobalStatus, _ phase: PhaseTwoCall)
+        async throws
+    {
         let folder = try TemporaryDirectory()
         // Rows as a coordinator that died in the middle of phase two left them.
         let seed = try FileStore.open(path: folder.path)

@@ -4,7 +4,8 @@ import TransactionCore
 /// Seata's lock-key format and row keys (TC.md "AT global row locks"; AbstractLockManager).
 struct LockKeyTests {
     static func rows(_ lockKey: String) -> [String] {
-        LockKey.rows(of: lockKey, resourceId: "jdbc:mysql://db/shop", xid: "x", transactionId: 1, branchId: 2).map(\.rowKey)
+        LockKey.rows(of: lockKey, resourceId: "jdbc:mysql://db/shop", xid: "x", transactionId: 1, branchId: 2)
+            .map(\.rowKey)
     }
 
     @Test func rowKeysJoinResourceTableAndPrimaryKey() {
@@ -28,7 +29,9 @@ struct LockKeyTests {
     }
 
     @Test func blankKeysAreSkippedAndRepeatsCountOnce() {
-        #expect(Self.rows("orders:1,,1, ,2") == ["jdbc:mysql://db/shop^^^orders^^^1", "jdbc:mysql://db/shop^^^orders^^^2"])
+        #expect(
+            Self.rows("orders:1,,1, ,2") == ["jdbc:mysql://db/shop^^^orders^^^1", "jdbc:mysql://db/shop^^^orders^^^2"]
+        )
     }
 
     @Test func aTablePartWithoutColonOrKeysEndsTheParseAsInSeata() {
@@ -38,7 +41,10 @@ struct LockKeyTests {
     }
 
     @Test func aSemicolonInTheResourceIdIsReplacedInTheRowKey() {
-        #expect(LockKey.rowKey(resourceId: "jdbc:sqlserver://h;db=x", tableName: "t", pk: "1") == "jdbc:sqlserver://h^^^db=x^^^t^^^1")
+        #expect(
+            LockKey.rowKey(resourceId: "jdbc:sqlserver://h;db=x", tableName: "t", pk: "1")
+                == "jdbc:sqlserver://h^^^db=x^^^t^^^1"
+        )
     }
 
     @Test func theLockKeyIsRebuiltFromRows() {
@@ -49,7 +55,10 @@ struct LockKeyTests {
     @Test func applicationDataFlagsAreReadAsJSONBooleansOnly() {
         #expect(LockOptions(applicationData: "") == LockOptions())
         #expect(LockOptions(applicationData: #"{"autoCommit":false}"#) == LockOptions(autoCommit: false))
-        #expect(LockOptions(applicationData: #"{"autoCommit":true,"skipCheckLock":true}"#) == LockOptions(skipCheckLock: true))
+        #expect(
+            LockOptions(applicationData: #"{"autoCommit":true,"skipCheckLock":true}"#)
+                == LockOptions(skipCheckLock: true)
+        )
         #expect(LockOptions(applicationData: #"{"autoCommit":0,"skipCheckLock":"true"}"#) == LockOptions())
         #expect(LockOptions(applicationData: "not json autoCommit") == LockOptions())
     }

@@ -6,7 +6,9 @@ import Testing
 /// The decisions taken before phase two (TC.md "The model"): what commit, rollback, register
 /// and a saga report do with the session they find.
 struct DecisionTests {
-    static func session(_ status: GlobalStatus, _ types: [BranchType] = [], name: String = "order", active: Bool? = nil) -> GlobalSession {
+    static func session(_ status: GlobalStatus, _ types: [BranchType] = [], name: String = "order", active: Bool? = nil)
+        -> GlobalSession
+    {
         var session = PhaseTwoDriverTests.session(status, types.map { ($0, .registered) }, name: name)
         if let active { session.isActive = active }
         return session
@@ -51,7 +53,10 @@ struct DecisionTests {
     @Test func registrationNeedsAnOpenSession() {
         #expect(RegistrationRule.check(nil, xid: "x", branchType: .at)?.code == .globalTransactionNotExist)
         #expect(RegistrationRule.check(Self.session(.begin), xid: "x", branchType: .at) == nil)
-        #expect(RegistrationRule.check(Self.session(.committing), xid: "x", branchType: .tcc)?.code == .globalTransactionNotActive)
+        #expect(
+            RegistrationRule.check(Self.session(.committing), xid: "x", branchType: .tcc)?.code
+                == .globalTransactionNotActive
+        )
         #expect(
             RegistrationRule.check(Self.session(.committing, active: true), xid: "x", branchType: .tcc)?.code
                 == .globalTransactionStatusInvalid
@@ -73,7 +78,10 @@ struct DecisionTests {
         #expect(SagaReport.decide(saga, reported: .committed) == .end(.committed))
         #expect(SagaReport.decide(saga, reported: .rollbacked) == .end(.rollbacked))
         #expect(SagaReport.decide(saga, reported: .finished) == .end(.rollbacked))
-        #expect(SagaReport.decide(Self.session(.timeoutRollbacking, [.saga]), reported: .rollbacked) == .end(.timeoutRollbacked))
+        #expect(
+            SagaReport.decide(Self.session(.timeoutRollbacking, [.saga]), reported: .rollbacked)
+                == .end(.timeoutRollbacked)
+        )
         #expect(SagaReport.decide(saga, reported: .unknown) == .change(.rollbackRetrying, .keep))
         #expect(SagaReport.decide(saga, reported: .commitRetrying) == .change(.commitRetrying, .keep))
         #expect(SagaReport.decide(saga, reported: .rollbacking) == .change(.rollbacking, .markRollbacking))

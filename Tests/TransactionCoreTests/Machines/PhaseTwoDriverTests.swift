@@ -6,7 +6,9 @@ import Testing
 /// The phase-two machine as a value: scripted RM answers in, steps out (TC.md "Commit",
 /// "Rollback"; DefaultCore.doGlobalCommit / doGlobalRollback).
 struct PhaseTwoDriverTests {
-    static func session(_ status: GlobalStatus, _ branches: [(BranchType, BranchStatus)], name: String = "order") -> GlobalSession {
+    static func session(_ status: GlobalStatus, _ branches: [(BranchType, BranchStatus)], name: String = "order")
+        -> GlobalSession
+    {
         var session = GlobalSession(
             xid: "127.0.0.1:8091:1",
             transactionId: 1,
@@ -18,17 +20,18 @@ struct PhaseTwoDriverTests {
             beginTime: 1_000,
             isActive: status == .begin
         )
-        session.branches = branches.enumerated().map { index, branch in
-            BranchSession(
-                branchId: Int64(index + 10),
-                xid: session.xid,
-                transactionId: 1,
-                resourceId: "r\(index)",
-                branchType: branch.0,
-                status: branch.1,
-                clientId: "shop:127.0.0.1:1"
-            )
-        }
+        session.branches = branches.enumerated()
+            .map { index, branch in
+                BranchSession(
+                    branchId: Int64(index + 10),
+                    xid: session.xid,
+                    transactionId: 1,
+                    resourceId: "r\(index)",
+                    branchType: branch.0,
+                    status: branch.1,
+                    clientId: "shop:127.0.0.1:1"
+                )
+            }
         return session
     }
 
@@ -44,7 +47,9 @@ struct PhaseTwoDriverTests {
             steps.append(step)
             switch step {
             case .call(let branch, let phase):
-                driver.record(answers[branch.resourceId] ?? .status(phase == .commit ? .phaseTwoCommitted : .phaseTwoRollbacked))
+                driver.record(
+                    answers[branch.resourceId] ?? .status(phase == .commit ? .phaseTwoCommitted : .phaseTwoRollbacked)
+                )
             case .stop:
                 return steps
             default:
@@ -141,7 +146,10 @@ struct PhaseTwoDriverTests {
     @Test func commitDropsBranchesThatFailedPhaseOneAndXAReadOnlyOnesWithoutCalling() {
         // A branch failed in phase one counts as async-committable (Seata): the first pass leaves it
         // to the async job, which drops it without a call.
-        let session = Self.session(.committing, [(.tcc, .phaseOneFailed), (.xa, .phaseOneRDONLY), (.xa, .phaseOneDone)])
+        let session = Self.session(
+            .committing,
+            [(.tcc, .phaseOneFailed), (.xa, .phaseOneRDONLY), (.xa, .phaseOneDone)]
+        )
         var driver = PhaseTwoDriver(.commit, session: session, retrying: false, now: 2_000)
         #expect(
             Self.run(&driver) == [
@@ -199,7 +207,9 @@ struct PhaseTwoDriverTests {
         #expect(steps.suffix(2) == [.changeStatus(from: start, to: final, locks: .keep), .stop(final)])
     }
 
-    @Test(arguments: [(GlobalStatus.rollbacking, GlobalStatus.rollbackRetrying), (.timeoutRollbacking, .timeoutRollbackRetrying)])
+    @Test(arguments: [
+        (GlobalStatus.rollbacking, GlobalStatus.rollbackRetrying), (.timeoutRollbacking, .timeoutRollbackRetrying),
+    ])
     func rollbackFirstPassQueuesTheMatchingRetry(_ start: GlobalStatus, _ retry: GlobalStatus) {
         let session = Self.session(start, [(.tcc, .registered), (.tcc, .registered)])
         var driver = PhaseTwoDriver(.rollback, session: session, retrying: false, now: 2_000)
@@ -222,7 +232,11 @@ struct PhaseTwoDriverTests {
     @Test func timedOutRollbackEndsAsTimeoutRollbacked() {
         let session = Self.session(.timeoutRollbacking, [(.tcc, .registered)])
         var driver = PhaseTwoDriver(.rollback, session: session, retrying: true, now: 2_000)
-        #expect(Self.run(&driver).suffix(2) == [.endSession(from: .timeoutRollbacking, final: .timeoutRollbacked), .stop(.timeoutRollbacked)])
+        #expect(
+            Self.run(&driver).suffix(2) == [
+                .endSession(from: .timeoutRollbacking, final: .timeoutRollbacked), .stop(.timeoutRollbacked),
+            ]
+        )
     }
 
     @Test func sagaPhaseTwoIsOneCallToTheSagaEngine() {
@@ -231,14 +245,20 @@ struct PhaseTwoDriverTests {
         let engine = PhaseTwoDriver.sagaBranch(of: session)
         #expect(engine.branchId == -1 && engine.resourceId == "shop#group" && engine.applicationData == "Committing")
         let steps = Self.run(&driver, answers: ["shop#group": .status(.phaseTwoCommitted)])
-        #expect(steps == [.call(engine, .commit), .endSession(from: .committing, final: .committed), .stop(.committed)])
+        #expect(
+            steps == [.call(engine, .commit), .endSession(from: .committing, final: .committed), .stop(.committed)]
+        )
     }
 
     @Test func sagaRollbackAnsweredWithForwardRecoveryRetriesTheCommit() {
         let session = Self.session(.timeoutRollbacking, [], name: "$Saga_order")
         var driver = PhaseTwoDriver(.rollback, session: session, retrying: true, now: 2_000)
         let steps = Self.run(&driver, answers: ["shop#group": .status(.phaseTwoCommitFailedRetryable)])
-        #expect(steps.suffix(2) == [.changeStatus(from: .timeoutRollbacking, to: .commitRetrying, locks: .keep), .stop(.commitRetrying)])
+        #expect(
+            steps.suffix(2) == [
+                .changeStatus(from: .timeoutRollbacking, to: .commitRetrying, locks: .keep), .stop(.commitRetrying),
+            ]
+        )
     }
 
     @Test func lostRaceStopsWithTheStatusTheStoreHas() {

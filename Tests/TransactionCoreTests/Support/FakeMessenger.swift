@@ -49,7 +49,9 @@ final class FakeMessenger: BranchMessenger {
         state.withLock { $0.undoDeletes.append(saveDays) }
     }
 
-    private func answer(_ branch: BranchSession, _ phase: PhaseTwoCall, default fallback: BranchStatus) throws -> BranchStatus {
+    private func answer(_ branch: BranchSession, _ phase: PhaseTwoCall, default fallback: BranchStatus) throws
+        -> BranchStatus
+    {
         let answer = state.withLock { state -> Answer in
             state.calls.append(Call(phase: phase, branchId: branch.branchId, resourceId: branch.resourceId))
             guard var script = state.scripts[branch.resourceId], !script.isEmpty else { return .status(fallback) }

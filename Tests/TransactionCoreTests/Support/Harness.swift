@@ -40,7 +40,10 @@ struct Harness {
 
     /// - Parameters:
     ///   - mode: The store's flush mode.
+    ///   - settings: The coordinator's settings (changeable later through `settings`).
     ///   - wallClock: Use the real clock (tests of job cadence) instead of a manual one.
+    ///   - folder: The store folder (a new temporary one by default).
+    /// - Throws: When the store cannot be opened.
     init(
         mode: FileStore.FlushDiskMode = .async,
         settings: CoreSettings = CoreSettings(),
@@ -83,7 +86,12 @@ struct Harness {
     }
 
     func begin(timeout: Int = 60_000, name: String = "order") async throws -> String {
-        try await coordinator.begin(applicationId: Self.tm.applicationId, transactionServiceGroup: Self.tm.group, name: name, timeout: timeout)
+        try await coordinator.begin(
+            applicationId: Self.tm.applicationId,
+            transactionServiceGroup: Self.tm.group,
+            name: name,
+            timeout: timeout
+        )
     }
 
     func register(
