@@ -186,7 +186,14 @@ let package = Package(
         ),
         .testTarget(
             name: "TransactionCoreTests",
-            dependencies: ["TransactionCore", "SeataProtocol", "FileStore"],
+            dependencies: [
+                "TransactionCore",
+                "SeataProtocol",
+                "FileStore",
+                // Tests read the SQLite file through a connection of their own.
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

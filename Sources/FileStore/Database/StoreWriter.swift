@@ -1,0 +1,189 @@
+import Foundation
+import GRDB
+import Logging
+
+/// The one writer of the database: a thread of its own that takes every change queued since its
+/// last commit and writes them in one SQLite transaction (group commit), so concurrent requests
+/// share one fsync and no blocking I/O runs on Swift's cooperative pool.
+///
+/// Changes are queued by the in-memory index under its lock, so the database sees them in the
+/// order the index made them. A change may carry a completion, called once its transaction has
+/// committed (or failed).
+///
+/// `sync` (`synchronous=FULL`): the writer commits as soon as anything is queued; a commit is
+/// on disk (fsync) when it completes. `async` (`synchronous=NORMAL`): the writer gathers
+/// changes for up to `asyncFlushInterval`, or until `asyncBatchLimit` changes or an urgent
+/// change (a decision) are queued, then commits; a commit is in the WAL file (it survives a crash
+/// of the coordinator) when it completes, and on disk after the next checkpoint, which the
+/// writer runs at least once a second while there are commits.
+final class StoreWriter: @unchecked Sendable {
+    /// Called with nil when the change is committed, or the error that lost it.
+    typealias Completion = @Sendable ((any Error)?) -> Void
+
+    private struct Entry {
+        var changes: [RowChange]
+        var completion: Completion?
+    }
+
+    /// Called on the writer thread when a commit failed, with the error; it must resynchronize
+    /// the in-memory index and `dropPending()` under the index's lock.
+    var onFailure: (@Sendable (any Error) -> Void)?
+
+    private let database: DatabaseQueue
+    private let synchronous: Bool
+    private let flushInterval: TimeInterval
+    private let batchLimit: Int
+    private let logger: Logger
+    private let condition = NSCondition()
+    // Guarded by `condition`.
+    private var pending: [Entry] = []
+    private var pendingChanges = 0
+    private var urgent = false
+    private var oldest: Date?
+    private var closing = false
+    private var finished: [CheckedContinuation<Void, Never>] = []
+    private var stopped = false
+    private var lastCheckpoint = Date()
+    private var committedSinceCheckpoint = false
+
+    init(database: DatabaseQueue, synchronous: Bool, flushInterval: Duration, batchLimit: Int, logger: Logger) {
+        self.database = database
+        self.synchronous = synchronous
+        self.flushInterval =
+            Double(flushInterval.components.seconds) + Double(flushInterval.components.attoseconds) * 1e-18
+        self.batchLimit = max(1, batchLimit)
+        self.logger = logger
+    }
+
+    func start() {
+        let thread = Thread { [self] in run() }
+        thread.name = "coordinator-store-writer"
+        thread.start()
+    }
+
+    /// Queues `changes`; `urgent` ones are committed without waiting for more.
+    func enqueue(_ changes: [RowChange], urgent isUrgent: Bool, completion: Completion?) {
+        condition.lock()
+        defer { condition.unlock() }
+        if closing {
+            completion?(FileStoreWriteError(database: database.path, reason: "the store is closed"))
+            return
+        }
+        if pending.isEmpty { oldest = Date() }
+        pending.append(Entry(changes: changes, completion: completion))
+        pendingChanges += changes.count
+        if isUrgent { urgent = true }
+        condition.signal()
+    }
+
+    /// Drops everything queued and not yet written, failing its completions; called by
+    /// `onFailure` while the index is being rebuilt from the database.
+    func dropPending(because error: any Error) {
+        condition.lock()
+        let dropped = pending
+        pending = []
+        pendingChanges = 0
+        urgent = false
+        oldest = nil
+        condition.unlock()
+        for entry in dropped { entry.completion?(error) }
+    }
+
+    /// Writes what is queued, then stops the thread.
+    func close() async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            condition.lock()
+            closing = true
+            if stopped {
+                condition.unlock()
+                done.resume()
+                return
+            }
+            finished.append(done)
+            condition.signal()
+            condition.unlock()
+        }
+    }
+
+    private func run() {
+        while let batch = nextBatch() {
+            write(batch)
+        }
+        checkpoint()
+        condition.lock()
+        stopped = true
+        let waiting = finished
+        finished = []
+        condition.unlock()
+        for done in waiting { done.resume() }
+    }
+
+    /// Waits for work and takes it; nil when closing with nothing left.
+    private func nextBatch() -> [Entry]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if pending.isEmpty {
+                if closing { return nil }
+                if !synchronous && committedSinceCheckpoint {
+                    // Idle: wake for the periodic checkpoint.
+                    if !condition.wait(until: lastCheckpoint.addingTimeInterval(1)) {
+                        condition.unlock()
+                        checkpoint()
+                        condition.lock()
+                    }
+                } else {
+                    condition.wait()
+                }
+                continue
+            }
+            if synchronous || urgent || closing || pendingChanges >= batchLimit { break }
+            let due = (oldest ?? Date()).addingTimeInterval(flushInterval)
+            if Date() >= due { break }
+            _ = condition.wait(until: due)
+        }
+        let batch = pending
+        pending = []
+        pendingChanges = 0
+        urgent = false
+        oldest = nil
+        return batch
+    }
+
+    private func write(_ batch: [Entry]) {
+        do {
+            try database.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    for entry in batch {
+                        for change in entry.changes { try change.apply(db) }
+                    }
+                    return .commit
+                }
+            }
+        } catch {
+            let failure = FileStoreWriteError(database: database.path, reason: "\(error)")
+            logger.error(
+                "The file store could not write; the changes are lost and the in-memory state is reloaded",
+                metadata: ["changes": "\(batch.reduce(0) { $0 + $1.changes.count })", "error": "\(error)"]
+            )
+            onFailure?(failure)
+            for entry in batch { entry.completion?(failure) }
+            return
+        }
+        committedSinceCheckpoint = true
+        for entry in batch { entry.completion?(nil) }
+        if !synchronous && Date().timeIntervalSince(lastCheckpoint) >= 1 { checkpoint() }
+    }
+
+    /// In async mode the WAL is fsync'd by checkpoints only: run one at least once a second.
+    private func checkpoint() {
+        lastCheckpoint = Date()
+        guard committedSinceCheckpoint else { return }
+        committedSinceCheckpoint = false
+        do {
+            try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }
+        } catch {
+            logger.warning("The file store's WAL checkpoint failed", metadata: ["error": "\(error)"])
+        }
+    }
+}

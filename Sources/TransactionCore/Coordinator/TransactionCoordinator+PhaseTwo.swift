@@ -1,0 +1,76 @@
+import SeataProtocol
+
+extension TransactionCoordinator {
+    /// Carries out a phase-two drive step by step; returns the status it stopped in.
+    ///
+    /// Branch removals are `deferred` writes: they become durable with the status change or
+    /// session end that follows, before any answer. A store failure stops the drive with
+    /// `FailedWriteSession`; the session stays as the store has it and the recovery jobs finish
+    /// it.
+    func drive(_ driver: inout PhaseTwoDriver, session: GlobalSession) async throws(TransactionError) -> GlobalStatus {
+        let xid = session.xid
+        var current = session
+        while true {
+            switch driver.next() {
+            case .call(let branch, let phase):
+                driver.record(await call(branch, phase))
+            case .removeBranch(let branch, let releaseLocks):
+                do {
+                    try await store.deleteBranch(
+                        xid: xid,
+                        branchId: branch.branchId,
+                        releaseLocks: releaseLocks,
+                        durability: .deferred
+                    )
+                } catch {
+                    throw TransactionError(
+                        .failedWriteSession,
+                        "Could not remove branch xid = \(xid) branchId = \(branch.branchId): \(error)"
+                    )
+                }
+                current.branches.removeAll { $0.branchId == branch.branchId }
+            case .changeStatus(let from, let to, let locks):
+                let changed = try await change(
+                    StatusChange(xid: xid, expected: from, status: to, locks: locks, durability: .answer)
+                )
+                guard changed else {
+                    driver.lostRace(currentStatus: try await currentStatus(xid))
+                    continue
+                }
+                current.status = to
+                if to.isFailedFinal { ended(current, status: to) }
+            case .endSession(let from, let final):
+                guard try await delete(xid, expected: from) else {
+                    driver.lostRace(currentStatus: try await currentStatus(xid))
+                    continue
+                }
+                ended(current, status: final)
+            case .stop(let status):
+                return status
+            }
+        }
+    }
+
+    /// One BranchCommit or BranchRollback; a thrown error (not connected, timed out) is an
+    /// unreachable RM.
+    private func call(_ branch: BranchSession, _ phase: PhaseTwoCall) async -> BranchAnswer {
+        let start = ContinuousClock.now
+        var answer: BranchStatus?
+        do {
+            switch phase {
+            case .commit: answer = try await messenger.commit(branch)
+            case .rollback: answer = try await messenger.rollback(branch)
+            }
+        } catch {
+            logger.info(
+                "Branch \(phase) could not be sent or was not answered; will retry",
+                metadata: [
+                    "xid": "\(branch.xid)", "branchId": "\(branch.branchId)", "resourceId": "\(branch.resourceId)",
+                    "clientId": "\(branch.clientId)", "error": "\(error)",
+                ]
+            )
+        }
+        observer.branchCalled(branch, phase: phase, answer: answer, latency: ContinuousClock.now - start)
+        return answer.map(BranchAnswer.status) ?? .unreachable
+    }
+}

@@ -1,0 +1,161 @@
+import SeataProtocol
+import Synchronization
+import Testing
+import TransactionCore
+
+/// The recovery loops: periods read live, leases, the undo-log job.
+struct JobTests {
+    @Test func aLiveChangeOfTheCommittingRetryPeriodChangesTheRetryCadence() async throws {
+        var settings = CoreSettings()
+        settings.committingRetryPeriod = .seconds(3600)
+        let h = try Harness(settings: settings, wallClock: true)
+        let xid = try await h.begin()
+        _ = try await h.register(xid, resource: "stock")
+        h.messenger.script("stock", .unreachable)
+        #expect(try await h.coordinator.commit(xid: xid) == .commitRetrying)
+        let jobs = Task { await h.coordinator.runRecoveryJobs() }
+        try await Task.sleep(for: .milliseconds(400))
+        // One call from the commit, one from the job's first run at start; then the hour-long wait.
+        let slow = h.messenger.calls.count
+        #expect(slow == 2)
+        h.settings.update { $0.committingRetryPeriod = .milliseconds(20) }
+        try await Task.sleep(for: .milliseconds(800))
+        let fast = h.messenger.calls.count
+        #expect(fast - slow >= 5)
+        h.settings.update { $0.committingRetryPeriod = .seconds(3600) }
+        try await Task.sleep(for: .milliseconds(100))
+        let settled = h.messenger.calls.count
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(h.messenger.calls.count == settled)
+        jobs.cancel()
+        await jobs.value
+        await h.close()
+    }
+
+    @Test func jobsStopWhenCancelled() async throws {
+        var settings = CoreSettings()
+        settings.committingRetryPeriod = .milliseconds(10)
+        let h = try Harness(settings: settings, wallClock: true)
+        let xid = try await h.begin()
+        _ = try await h.register(xid, resource: "stock")
+        h.messenger.script("stock", .unreachable)
+        _ = try await h.coordinator.commit(xid: xid)
+        let jobs = Task { await h.coordinator.runRecoveryJobs() }
+        try await Task.sleep(for: .milliseconds(100))
+        jobs.cancel()
+        await jobs.value
+        let stopped = h.messenger.calls.count
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(h.messenger.calls.count == stopped)
+        await h.close()
+    }
+
+    @Test func theUndoLogJobFirstRunsAfterItsDelayWithSevenDaysForZero() async throws {
+        var settings = CoreSettings()
+        settings.undoLogFirstDelay = .milliseconds(300)
+        settings.undoLogDeletePeriod = .seconds(3600)
+        settings.undoLogSaveDays = 0
+        let h = try Harness(settings: settings, wallClock: true)
+        let jobs = Task { await h.coordinator.runRecoveryJobs() }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(h.messenger.undoDeletes.isEmpty)
+        try await Task.sleep(for: .milliseconds(600))
+        #expect(h.messenger.undoDeletes == [7])
+        jobs.cancel()
+        await jobs.value
+        await h.close()
+    }
+
+    @Test func aJobWithoutItsLeaseDoesNothing() async throws {
+        let h = try Harness()
+        let store = LeaseRefusingStore(base: h.store)
+        let coordinator = TransactionCoordinator(
+            store: store,
+            messenger: h.messenger,
+            host: "127.0.0.1",
+            port: 8091,
+            ids: IdGenerator(workerId: 2),
+            clock: { h.clock.milliseconds }
+        )
+        let xid = try await coordinator.begin(
+            applicationId: "a",
+            transactionServiceGroup: "g",
+            name: "n",
+            timeout: 1_000
+        )
+        _ = try await coordinator.registerBranch(
+            xid: xid,
+            branchType: .tcc,
+            resourceId: "stock",
+            clientId: "a:1:2",
+            lockKey: "",
+            applicationData: ""
+        )
+        h.clock.advance(milliseconds: 1_001)
+        await coordinator.runRecoveryJob(.timeoutCheck)
+        #expect(try await h.session(xid)?.status == .begin)
+        #expect(store.leaseRequests.contains(.timeoutCheck))
+        await h.close()
+    }
+}
+
+/// A shared-store stand-in where another coordinator holds every job lease.
+final class LeaseRefusingStore: SessionStore {
+    let base: any SessionStore
+    private let requests = Mutex<[RecoveryJobName]>([])
+
+    init(base: any SessionStore) { self.base = base }
+
+    var leaseRequests: [RecoveryJobName] { requests.withLock { $0 } }
+    var isExclusive: Bool { false }
+
+    func insertGlobal(_ session: GlobalSession, durability: Durability) async throws {
+        try await base.insertGlobal(session, durability: durability)
+    }
+    func global(xid: String) async throws -> GlobalSession? { try await base.global(xid: xid) }
+    func updateGlobalStatus(_ change: StatusChange) async throws -> Bool { try await base.updateGlobalStatus(change) }
+    func deleteGlobal(xid: String, expected: GlobalStatus, durability: Durability) async throws -> Bool {
+        try await base.deleteGlobal(xid: xid, expected: expected, durability: durability)
+    }
+    func globals(matching query: SessionQuery) async throws -> [GlobalSession] {
+        try await base.globals(matching: query)
+    }
+    func countGlobals(statuses: Set<GlobalStatus>) async throws -> Int {
+        try await base.countGlobals(statuses: statuses)
+    }
+    func insertBranch(
+        _ branch: BranchSession,
+        locks: LockRequest,
+        requireOpen: Bool,
+        durability: Durability
+    ) async throws -> BranchInsertion {
+        try await base.insertBranch(branch, locks: locks, requireOpen: requireOpen, durability: durability)
+    }
+    func updateBranch(
+        xid: String,
+        branchId: Int64,
+        status: BranchStatus,
+        applicationData: String,
+        durability: Durability
+    ) async throws -> Bool {
+        try await base.updateBranch(
+            xid: xid,
+            branchId: branchId,
+            status: status,
+            applicationData: applicationData,
+            durability: durability
+        )
+    }
+    func deleteBranch(xid: String, branchId: Int64, releaseLocks: Bool, durability: Durability) async throws {
+        try await base.deleteBranch(xid: xid, branchId: branchId, releaseLocks: releaseLocks, durability: durability)
+    }
+    func releaseLocks(xid: String, durability: Durability) async throws {
+        try await base.releaseLocks(xid: xid, durability: durability)
+    }
+    func lockedRows(_ rowKeys: [String]) async throws -> [RowLock] { try await base.lockedRows(rowKeys) }
+    func acquireJobLease(_ job: RecoveryJobName, owner: String, duration: Duration) async throws -> Bool {
+        requests.withLock { $0.append(job) }
+        return false
+    }
+    func releaseJobLease(_ job: RecoveryJobName, owner: String) async throws {}
+}

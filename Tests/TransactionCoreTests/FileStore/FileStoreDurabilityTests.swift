@@ -1,0 +1,121 @@
+import FileStore
+import GRDB
+import SeataProtocol
+import Testing
+import TransactionCore
+
+/// What is on disk when a call returns (TC.md "Stores": sync and async flush modes).
+struct FileStoreDurabilityTests {
+    @Test func inSyncModeEveryAnsweredChangeIsInTheFileWhenTheCallReturns() async throws {
+        let h = try Harness(mode: .sync)
+        let path = h.store.databasePath
+        let xid = try await h.begin()
+        #expect(try scalar(path, "SELECT status FROM global_table WHERE xid = ?", [xid]) == 1)
+        let branch = try await h.register(xid, .at, resource: "db", lockKey: "orders:1,2")
+        #expect(try scalar(path, "SELECT status FROM branch_table WHERE branch_id = ?", [branch]) == 1)
+        #expect(
+            try scalar(path, "SELECT count(*) FROM lock_table WHERE xid = ? AND branch_id = ?", [xid, branch]) == 2
+        )
+        try await h.coordinator.reportBranch(xid: xid, branchId: branch, status: .phaseOneDone, applicationData: "")
+        #expect(try scalar(path, "SELECT status FROM branch_table WHERE branch_id = ?", [branch]) == 2)
+        #expect(try await h.coordinator.commit(xid: xid) == .committed)
+        #expect(try scalar(path, "SELECT status FROM global_table WHERE xid = ?", [xid]) == 8)
+        #expect(try scalar(path, "SELECT count(*) FROM lock_table") == 0)
+        await h.coordinator.runRecoveryJob(.asyncCommitting)
+        #expect(try scalar(path, "SELECT count(*) FROM global_table") == 0)
+        #expect(try scalar(path, "SELECT count(*) FROM branch_table") == 0)
+        await h.close()
+    }
+
+    @Test func inSyncModeATCCCommitIsGoneFromTheFileWhenCommittedIsAnswered() async throws {
+        let h = try Harness(mode: .sync)
+        let xid = try await h.begin()
+        _ = try await h.register(xid, resource: "stock")
+        _ = try await h.register(xid, resource: "payment")
+        #expect(try await h.coordinator.commit(xid: xid) == .committed)
+        #expect(try scalar(h.store.databasePath, "SELECT count(*) FROM global_table") == 0)
+        #expect(try scalar(h.store.databasePath, "SELECT count(*) FROM branch_table") == 0)
+        await h.close()
+    }
+
+    @Test func inAsyncModeAChangeIsInTheFileWithinTheFlushInterval() async throws {
+        let folder = try TemporaryDirectory()
+        let store = try FileStore.open(
+            path: folder.path,
+            options: FileStore.Options(flushDiskMode: .async, asyncFlushInterval: .milliseconds(300))
+        )
+        let session = GlobalSession(
+            xid: "127.0.0.1:8091:1",
+            transactionId: 1,
+            applicationId: "a",
+            transactionServiceGroup: "g",
+            transactionName: "n",
+            timeout: 60_000,
+            beginTime: 1
+        )
+        let start = ContinuousClock.now
+        try await store.insertGlobal(session, durability: .answer)
+        let count = try scalar(store.databasePath, "SELECT count(*) FROM global_table")
+        if ContinuousClock.now - start < .milliseconds(150) {
+            // Returned before the writer committed: the call did not wait for the disk.
+            #expect(count == 0)
+        }
+        try await Task.sleep(for: .milliseconds(300 + 300))
+        #expect(try scalar(store.databasePath, "SELECT count(*) FROM global_table") == 1)
+        await store.close()
+        folder.remove()
+    }
+
+    @Test func inAsyncModeACommitDecisionIsInTheFileBeforeTheAnswer() async throws {
+        let folder = try TemporaryDirectory()
+        let h = try Harness(mode: .async, folder: folder)
+        let xid = try await h.begin()
+        _ = try await h.register(xid, .at, resource: "db", lockKey: "orders:1")
+        #expect(try await h.coordinator.commit(xid: xid) == .committed)
+        #expect(try scalar(h.store.databasePath, "SELECT status FROM global_table WHERE xid = ?", [xid]) == 8)
+        await h.close()
+    }
+
+    @Test func theTablesHaveSeatasColumnsAndJobRows() async throws {
+        let h = try Harness()
+        let columns = try withFreshConnection(h.store.databasePath) { db in
+            try ["global_table", "branch_table", "lock_table", "distributed_lock"]
+                .map { table in
+                    try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").map { $0["name"] as String }
+                }
+        }
+        #expect(
+            columns == [
+                [
+                    "xid", "transaction_id", "status", "application_id", "transaction_service_group",
+                    "transaction_name",
+                    "timeout", "begin_time", "application_data", "gmt_create", "gmt_modified",
+                ],
+                [
+                    "branch_id", "xid", "transaction_id", "resource_group_id", "resource_id", "branch_type", "status",
+                    "client_id", "application_data", "gmt_create", "gmt_modified",
+                ],
+                [
+                    "row_key", "xid", "transaction_id", "branch_id", "resource_id", "table_name", "pk", "status",
+                    "gmt_create", "gmt_modified",
+                ],
+                ["lock_key", "lock_value", "expire"],
+            ]
+        )
+        let jobs = try withFreshConnection(h.store.databasePath) { db in
+            try String.fetchAll(db, sql: "SELECT lock_key FROM distributed_lock ORDER BY lock_key")
+        }
+        #expect(jobs == ["AsyncCommitting", "RetryCommitting", "RetryRollbacking", "TxTimeoutCheck"])
+        await h.close()
+    }
+
+    @Test func aSecondCoordinatorCannotOpenTheSameFolder() async throws {
+        let h = try Harness()
+        #expect {
+            _ = try FileStore.open(path: h.folder.path)
+        } throws: { error in
+            "\(error)".contains("is in use by another coordinator (pid ")
+        }
+        await h.close()
+    }
+}
