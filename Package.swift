@@ -96,6 +96,11 @@ let package = Package(
             dependencies: [
                 "ConfigCenter",
                 "ZooKeeper",
+                "SeataProtocol",
+                "TransactionCore",
+                "FileStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -13,7 +13,7 @@ import ZooKeeper
 final class CoordinatorServer: Sendable {
     let settings: BootstrapSettings
     let state: RunningState
-    let store: FileSessionStore
+    let transactions: TransactionStack
     let session: RenewingSession?
     let services: [any Service]
     let logger: Logger
@@ -22,7 +22,7 @@ final class CoordinatorServer: Sendable {
     private init(
         settings: BootstrapSettings,
         state: RunningState,
-        store: FileSessionStore,
+        transactions: TransactionStack,
         session: RenewingSession?,
         services: [any Service],
         drainTimeout: Duration,
@@ -30,7 +30,7 @@ final class CoordinatorServer: Sendable {
     ) {
         self.settings = settings
         self.state = state
-        self.store = store
+        self.transactions = transactions
         self.session = session
         self.services = services
         self.drainTimeout = drainTimeout
@@ -84,17 +84,24 @@ final class CoordinatorServer: Sendable {
             throw StartupFailure.invalidConfiguration(loaded.report, settings: settings)
         }
 
-        let store: FileSessionStore
+        var settings = settings
+        if settings.httpPort == 0 { settings.httpPort = FreePort.pick(host: settings.httpHost) ?? 0 }
+        let state = RunningState(schema: schema, startup: loaded.effective)
+        // Store open and transaction port bound before anything is registered: a coordinator
+        // that cannot serve never appears in the registry.
+        let transactions: TransactionStack
         do {
-            store = try SessionStoreOpener.open(loaded.effective)
+            transactions = try await TransactionStack.start(
+                settings: settings,
+                config: loaded.effective,
+                state: state,
+                logger: logger
+            )
         } catch {
             await session?.close()
             throw error
         }
-
-        var settings = settings
-        if settings.httpPort == 0 { settings.httpPort = FreePort.pick(host: settings.httpHost) ?? 0 }
-        let state = RunningState(schema: schema, startup: loaded.effective)
+        let store = transactions.store
         state.setStoreOpen(true)
 
         var services: [any Service] = []
@@ -111,7 +118,8 @@ final class CoordinatorServer: Sendable {
             do {
                 try await registration.register()
             } catch let error as ZooKeeperError {
-                store.close()
+                await transactions.server.drain()
+                await store.close()
                 await session.close()
                 throw StartupFailure.zooKeeper(error, settings: settings)
             }
@@ -139,8 +147,11 @@ final class CoordinatorServer: Sendable {
             logger: logger
         )
         // Services stop in reverse order on SIGTERM: deregister first (peers stop sending
-        // work), then drain HTTP, then stop following ZooKeeper.
+        // work), then drain the transaction port, stop the recovery jobs, drain HTTP, and stop
+        // following ZooKeeper.
         services.append(app)
+        services.append(transactions.jobs)
+        services.append(transactions.server)
         if let registrationService { services.append(registrationService) }
 
         var libraryLogger = Logger(label: "zookeeper.c")
@@ -150,12 +161,12 @@ final class CoordinatorServer: Sendable {
         let drain = drainTimeout(loaded.effective, schema: schema)
         let base = "http://\(settings.httpHost):\(settings.httpPort)"
         logger.info(
-            "Coordinator started: \(loaded.source), store.mode=file at \(store.directory); serving \(base)/health \(base)/ready \(base)/config \(base)/metrics"
+            "Coordinator started: \(loaded.source), store.mode=file at \(store.databasePath) (flushDiskMode \(store.options.flushDiskMode)); transactions on \(transactions.server.host):\(transactions.server.port) as \(transactions.advertised); serving \(base)/health \(base)/ready \(base)/config \(base)/metrics"
         )
         return CoordinatorServer(
             settings: settings,
             state: state,
-            store: store,
+            transactions: transactions,
             session: session,
             services: services,
             drainTimeout: drain,
@@ -172,10 +183,10 @@ final class CoordinatorServer: Sendable {
         )
         configuration.maximumGracefulShutdownDuration = drainTimeout
         let group = ServiceGroup(configuration: configuration)
-        defer { store.close() }
         do {
             try await group.run()
         } catch {
+            await transactions.store.close()
             await session?.close()
             throw StartupFailure(
                 exitCode: 70,
@@ -185,6 +196,7 @@ final class CoordinatorServer: Sendable {
             )
         }
         state.setDraining()
+        await transactions.store.close()
         await session?.close()
         logger.info("Coordinator stopped")
     }

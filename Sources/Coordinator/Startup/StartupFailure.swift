@@ -55,4 +55,6 @@ public enum ExitCodes {
     public static let noPermission: Int32 = 77
     /// Configuration invalid or unusable.
     public static let config: Int32 = 78
+    /// A port to listen on is in use, or cannot be bound.
+    public static let portUnavailable: Int32 = 71
 }

@@ -1,0 +1,158 @@
+import NIOCore
+import SeataProtocol
+import Synchronization
+
+/// One client connection on the transaction port: who registered on it, and the calls the
+/// coordinator has made over it (BranchCommit, BranchRollback) that wait for an answer.
+///
+/// Shared between the connection's channel handler (on its event loop), the tasks that answer
+/// its requests, and phase two (any task), so every field is behind a lock; frames are written
+/// through the channel, which is safe from any thread.
+final class ClientConnection: Sendable {
+    struct Registration: Sendable {
+        var tm: ClientIdentity?
+        var rm: ClientIdentity?
+        var resources: Set<String> = []
+    }
+
+    /// Why a call over this connection got no answer.
+    enum CallError: Error, CustomStringConvertible {
+        case closed(peer: String)
+        case timedOut(peer: String, after: Duration)
+        case unexpectedAnswer(peer: String, typeCode: MessageTypeCode)
+
+        var description: String {
+            switch self {
+            case .closed(let peer): "the connection to \(peer) closed before it answered"
+            case .timedOut(let peer, let after):
+                "\(peer) did not answer within \(after) (transport.rpcTcRequestTimeout)"
+            case .unexpectedAnswer(let peer, let code): "\(peer) answered with an unexpected message \(code)"
+            }
+        }
+    }
+
+    /// A number for this connection, unique in the process.
+    let id: Int
+    let channel: any Channel
+    /// The peer's `ip:port` (IPv6 bracketed).
+    let peer: String
+    private let registration = Mutex(Registration())
+    private let pending = Mutex<[UInt32: EventLoopPromise<SeataMessage>]>([:])
+    private let closed = Atomic<Bool>(false)
+
+    private static let nextID = Atomic<Int>(1)
+    /// Request ids of the coordinator's own calls, unique across connections, so a log line's
+    /// id names one call.
+    private static let nextRequestID = Atomic<UInt32>(1)
+
+    init(channel: any Channel) {
+        self.id = Self.nextID.wrappingAdd(1, ordering: .relaxed).oldValue
+        self.channel = channel
+        self.peer = Self.describe(channel.remoteAddress)
+    }
+
+    var current: Registration { registration.withLock { $0 } }
+
+    /// The identity requests are answered for: the TM's if it registered as one, else the RM's.
+    var identity: ClientIdentity? { registration.withLock { $0.tm ?? $0.rm } }
+
+    /// Records a RegisterTM.
+    func register(tm identity: ClientIdentity) {
+        registration.withLock { $0.tm = identity }
+    }
+
+    /// Records a RegisterRM; a later one (the Java RM registers again when it opens a new
+    /// resource) adds its resources.
+    func register(rm identity: ClientIdentity, resources: some Sequence<Substring>) {
+        registration.withLock {
+            $0.rm = identity
+            for resource in resources where !resource.isEmpty { $0.resources.insert(String(resource)) }
+        }
+    }
+
+    // MARK: Writing
+
+    /// Writes one frame carrying `message` and flushes it on its own: seata-python reads one
+    /// frame per socket read, so frames must not be glued together by us.
+    func send(_ message: SeataMessage, messageType: SeataFrame.MessageType, requestID: UInt32) {
+        var buffer = channel.allocator.buffer(capacity: 64)
+        SeataFrame.write(message, messageType: messageType, requestID: requestID, into: &buffer)
+        channel.writeAndFlush(buffer, promise: nil)
+    }
+
+    /// Writes the response to `request`.
+    func answer(_ request: SeataFrame, with message: SeataMessage) {
+        var buffer = channel.allocator.buffer(capacity: 64)
+        request.writeResponse(message, into: &buffer)
+        channel.writeAndFlush(buffer, promise: nil)
+    }
+
+    /// Closes the connection.
+    func close() {
+        channel.close(promise: nil)
+    }
+
+    // MARK: Calls to the client
+
+    /// Sends a request to the client and waits for its answer.
+    ///
+    /// - Throws: `CallError` when the connection closes first or `timeout` passes.
+    func call(_ message: SeataMessage, timeout: Duration) async throws -> SeataMessage {
+        let requestID = Self.nextRequestID.wrappingAdd(1, ordering: .relaxed).oldValue
+        let promise = channel.eventLoop.makePromise(of: SeataMessage.self)
+        let accepted = pending.withLock { calls -> Bool in
+            guard !closed.load(ordering: .acquiring) else { return false }
+            calls[requestID] = promise
+            return true
+        }
+        guard accepted else {
+            promise.fail(CallError.closed(peer: peer))
+            throw CallError.closed(peer: peer)
+        }
+        let peer = self.peer
+        let timer = channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout.nanoseconds))) { [weak self] in
+            self?.fail(requestID, with: CallError.timedOut(peer: peer, after: timeout))
+        }
+        send(message, messageType: .request, requestID: requestID)
+        defer { timer.cancel() }
+        return try await promise.futureResult.get()
+    }
+
+    /// Completes the call `requestID` with the client's answer; false when no call waits for it
+    /// (it timed out, or the client answered something never asked).
+    @discardableResult
+    func complete(_ requestID: UInt32, with message: SeataMessage) -> Bool {
+        guard let promise = pending.withLock({ $0.removeValue(forKey: requestID) }) else { return false }
+        promise.succeed(message)
+        return true
+    }
+
+    /// Fails every waiting call: the connection is gone.
+    func closeCalls() {
+        let waiting = pending.withLock { calls -> [EventLoopPromise<SeataMessage>] in
+            closed.store(true, ordering: .releasing)
+            defer { calls.removeAll() }
+            return Array(calls.values)
+        }
+        for promise in waiting { promise.fail(CallError.closed(peer: peer)) }
+    }
+
+    private func fail(_ requestID: UInt32, with error: any Error) {
+        pending.withLock { $0.removeValue(forKey: requestID) }?.fail(error)
+    }
+
+    private static func describe(_ address: SocketAddress?) -> String {
+        guard let address, let ip = address.ipAddress, let port = address.port else { return "unknown" }
+        if case .v6 = address { return "[\(ip)]:\(port)" }
+        return "\(ip):\(port)"
+    }
+}
+
+extension Duration {
+    /// The whole duration in nanoseconds (saturating).
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : product + attoseconds / 1_000_000_000
+    }
+}
