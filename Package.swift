@@ -205,6 +205,9 @@ let package = Package(
             name: "CoordinatorTests",
             dependencies: [
                 "Coordinator",
+                "SeataProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 "ConfigCenter",
                 "ZooKeeper",
                 "ZooKeeperTestSupport",

@@ -87,7 +87,7 @@ import ZooKeeperTestSupport
 
         // Same working directory, so the same relative store.file.dir; another HTTP port.
         var second = try CoordinatorHarness(connect: try TestEnvironment.sharedConnectString(), root: root)
-        second = CoordinatorHarness(sameFolderAs: first, httpPort: second.httpPort)
+        second = CoordinatorHarness(sameFolderAs: first, httpPort: second.httpPort, port: second.port)
         let result = try await second.run()
         #expect(result.status == 78, "\(result.stderr)")
         #expect(result.stderr.contains("is in use by another coordinator (pid \(running.pid))"), "\(result.stderr)")
@@ -99,12 +99,13 @@ import ZooKeeperTestSupport
 }
 
 extension CoordinatorHarness {
-    init(sameFolderAs other: CoordinatorHarness, httpPort: Int) {
+    init(sameFolderAs other: CoordinatorHarness, httpPort: Int, port: Int) {
         self.init(
             connect: other.connect,
             root: other.root,
             workingDirectory: other.workingDirectory,
-            httpPort: httpPort
+            httpPort: httpPort,
+            port: port
         )
     }
 }

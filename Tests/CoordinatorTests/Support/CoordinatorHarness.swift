@@ -14,6 +14,8 @@ struct CoordinatorHarness {
     let root: String
     let workingDirectory: String
     let httpPort: Int
+    /// The transaction (Seata RPC) port.
+    let port: Int
 
     init(connect: String, root: String) throws {
         self.connect = connect
@@ -21,20 +23,25 @@ struct CoordinatorHarness {
         self.workingDirectory = NSTemporaryDirectory() + "coordinator-" + UUID().uuidString.prefix(8).lowercased()
         try FileManager.default.createDirectory(atPath: workingDirectory, withIntermediateDirectories: true)
         self.httpPort = try FreePort.reserve()
+        self.port = try FreePort.reserve()
     }
 
-    init(connect: String, root: String, workingDirectory: String, httpPort: Int) {
+    init(connect: String, root: String, workingDirectory: String, httpPort: Int, port: Int) {
         self.connect = connect
         self.root = root
         self.workingDirectory = workingDirectory
         self.httpPort = httpPort
+        self.port = port
     }
 
     static var schemaPath: String { TestEnvironment.packageRoot + "/Config/schema.json" }
     static var configPath: String { TestEnvironment.packageRoot + "/Config/config.txt" }
 
     var baseArguments: [String] {
-        ["--connect", connect, "--root", root, "--http-port", "\(httpPort)", "--schema", Self.schemaPath]
+        [
+            "--connect", connect, "--root", root, "--http-port", "\(httpPort)", "--port", "\(port)", "--schema",
+            Self.schemaPath,
+        ]
     }
 
     /// Runs it to completion (for startup failures).
