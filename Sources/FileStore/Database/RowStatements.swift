@@ -3,8 +3,9 @@ import GRDB
 import GRDBSQLite
 import TransactionCore
 
-/// The writer's prepared statements, bound and stepped through SQLite's C API: the hot path
-/// writes thousands of rows a second, and GRDB's argument boxing and statement cache lookups
+/// The writer's prepared statements, bound and stepped through SQLite's C API.
+///
+/// The hot path writes thousands of rows a second, and GRDB's argument boxing and statement cache lookups
 /// would cost more than SQLite itself. Used only on the writer's connection.
 final class RowStatements {
     private enum Kind: Int, CaseIterable {
