@@ -34,7 +34,12 @@ struct ObserverTests {
             observer: recorder,
             clock: { h.clock.milliseconds }
         )
-        let committed = try await core.begin(applicationId: "a", transactionServiceGroup: "g", name: "n", timeout: 60_000)
+        let committed = try await core.begin(
+            applicationId: "a",
+            transactionServiceGroup: "g",
+            name: "n",
+            timeout: 60_000
+        )
         _ = try await core.registerBranch(
             xid: committed,
             branchType: .at,
@@ -66,7 +71,8 @@ struct ObserverTests {
         await core.runRecoveryJob(.asyncCommitting)
         #expect(
             recorder.recorded == [
-                "began", "began", "conflict false", "rollback PhaseTwo_RollbackFailed_Unretryable", "ended RollbackFailed",
+                "began", "began", "conflict false", "rollback PhaseTwo_RollbackFailed_Unretryable",
+                "ended RollbackFailed",
                 "commit PhaseTwo_Committed", "ended Committed",
             ]
         )
