@@ -24,8 +24,9 @@ import Synchronization
 /// writer had not committed yet (at most `asyncFlushInterval` plus one commit's worth).
 ///
 /// A failed write (disk full, I/O error) fails every change not yet committed with
-/// `FileStoreWriteError`, and the index is reloaded from the database, so memory never holds
-/// what the disk does not.
+/// `FileStoreWriteError` (callers waiting for it get the error; in async mode the change was
+/// answered already and is lost, with an error logged), and the index is reloaded from the
+/// database, so memory never keeps what the disk refused.
 public final class FileStore: SessionStore {
     /// `store.file.flushDiskMode`.
     public enum FlushDiskMode: String, Sendable, Hashable, CaseIterable {
