@@ -87,6 +87,8 @@ let package = Package(
                 "TransactionCore",
                 "SeataProtocol",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The writer binds its prepared statements through SQLite's C API (Debian's libsqlite3).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -144,6 +146,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tools/bench/LoadBenchmark",
+            swiftSettings: strict
+        ),
+
+        // The transaction core's own cost without a network (Tools/bench/core-bench.sh, release mode).
+        .executableTarget(
+            name: "CoreBenchmark",
+            dependencies: [
+                "TransactionCore",
+                "FileStore",
+                "SeataProtocol",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tools/bench/CoreBenchmark",
             swiftSettings: strict
         ),
 

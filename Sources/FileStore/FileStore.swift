@@ -19,14 +19,14 @@ import Synchronization
 /// | `answer` (begin, register, report, status and end records) | on disk before return | returns at once; in the WAL within `asyncFlushInterval` plus one commit |
 /// | `deferred` (a branch finished in phase two) | with the next decision/answer | within `asyncFlushInterval` plus one commit |
 ///
-/// In async mode the WAL reaches the disk at the writer's checkpoints, at least once a second
-/// while there are commits: an OS crash or power loss can lose up to that much, a coordinator
-/// crash only what the writer had not committed yet (at most `asyncFlushInterval` plus one
-/// commit's worth).
+/// In async mode the WAL reaches the disk at the background checkpoints, within 200 ms of a
+/// commit: an OS crash or power loss can lose up to that much, a coordinator crash only what the
+/// writer had not committed yet (at most `asyncFlushInterval` plus one commit's worth).
 ///
 /// A failed write (disk full, I/O error) fails every change not yet committed with
-/// `FileStoreWriteError`, and the index is reloaded from the database, so memory never holds
-/// what the disk does not.
+/// `FileStoreWriteError` (callers waiting for it get the error; in async mode the change was
+/// answered already and is lost, with an error logged), and the index is reloaded from the
+/// database, so memory never keeps what the disk refused.
 public final class FileStore: SessionStore {
     /// `store.file.flushDiskMode`.
     public enum FlushDiskMode: String, Sendable, Hashable, CaseIterable {
@@ -76,6 +76,7 @@ public final class FileStore: SessionStore {
     private let folder: StoreFolder
     private let database: DatabaseQueue
     private let writer: StoreWriter
+    private let checkpointer: Checkpointer
     private let index: Mutex<SessionIndex>
     private let logger: Logger
     private let closed = Atomic<Bool>(false)
@@ -108,9 +109,12 @@ public final class FileStore: SessionStore {
             var configuration = Configuration()
             configuration.label = "coordinator-store"
             let synchronous = options.flushDiskMode == .sync ? "FULL" : "NORMAL"
+            configuration.busyMode = .timeout(5)
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
                 try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+                // The checkpointer copies the WAL in the background instead.
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
             }
             let database = try DatabaseQueue(path: databasePath, configuration: configuration)
             let index = try database.writeWithoutTransaction { db in
@@ -118,10 +122,12 @@ public final class FileStore: SessionStore {
                 try Loader.removeOrphans(db, logger: logger)
                 return try Loader.load(db, logger: logger)
             }
+            let checkpointer = try Checkpointer(path: databasePath, interval: .milliseconds(200), logger: logger)
             return FileStore(
                 folder: folder,
                 databasePath: databasePath,
                 database: database,
+                checkpointer: checkpointer,
                 index: index,
                 options: options,
                 logger: logger
@@ -140,11 +146,13 @@ public final class FileStore: SessionStore {
         folder: StoreFolder,
         databasePath: String,
         database: DatabaseQueue,
+        checkpointer: Checkpointer,
         index: SessionIndex,
         options: Options,
         logger: Logger
     ) {
         self.folder = folder
+        self.checkpointer = checkpointer
         self.databasePath = databasePath
         self.database = database
         self.options = options
@@ -153,12 +161,14 @@ public final class FileStore: SessionStore {
         self.index = Mutex(index)
         self.writer = StoreWriter(
             database: database,
+            checkpointer: checkpointer,
             synchronous: options.flushDiskMode == .sync,
             flushInterval: options.asyncFlushInterval,
             batchLimit: options.asyncBatchLimit,
             logger: logger
         )
         writer.onFailure = { [weak self] error in self?.resynchronize(after: error) }
+        checkpointer.start()
         writer.start()
     }
 
@@ -166,6 +176,7 @@ public final class FileStore: SessionStore {
     public func close() async {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         await writer.close()
+        await checkpointer.close()
         try? database.close()
         folder.release()
     }

@@ -6,6 +6,10 @@ import GRDB
 /// Timestamps are UTC text, `YYYY-MM-DD HH:MM:SS` (`gmt_*` of global_table and lock_table,
 /// timestamp(0)) and with milliseconds for branch_table (timestamp(6) in PostgreSQL), which
 /// also orders branches by registration.
+///
+/// Indexes: only those the file store's own statements use (deletes by xid and by branch). The
+/// db store's indexes for job queries (status, gmt_modified, transaction_id) would cost a B-tree
+/// write on every status change for nothing here: the in-memory index answers those queries.
 enum Schema {
     static let statements = [
         """
@@ -23,8 +27,6 @@ enum Schema {
             gmt_modified              TEXT
         )
         """,
-        "CREATE INDEX IF NOT EXISTS idx_status_gmt_modified ON global_table (status, gmt_modified)",
-        "CREATE INDEX IF NOT EXISTS idx_transaction_id ON global_table (transaction_id)",
         """
         CREATE TABLE IF NOT EXISTS branch_table (
             branch_id         INTEGER NOT NULL PRIMARY KEY,
@@ -55,7 +57,6 @@ enum Schema {
             gmt_modified   TEXT
         )
         """,
-        "CREATE INDEX IF NOT EXISTS idx_lock_status ON lock_table (status)",
         "CREATE INDEX IF NOT EXISTS idx_branch_id ON lock_table (branch_id)",
         "CREATE INDEX IF NOT EXISTS idx_lock_xid ON lock_table (xid)",
         """

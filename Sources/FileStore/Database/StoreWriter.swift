@@ -4,18 +4,19 @@ import Logging
 
 /// The one writer of the database: a thread of its own that takes every change queued since its
 /// last commit and writes them in one SQLite transaction (group commit), so concurrent requests
-/// share one fsync and no blocking I/O runs on Swift's cooperative pool.
+/// share one commit and no blocking I/O runs on Swift's cooperative pool.
 ///
 /// Changes are queued by the in-memory index under its lock, so the database sees them in the
 /// order the index made them. A change may carry a completion, called once its transaction has
 /// committed (or failed).
 ///
 /// `sync` (`synchronous=FULL`): the writer commits as soon as anything is queued; a commit is
-/// on disk (fsync) when it completes. `async` (`synchronous=NORMAL`): the writer gathers
-/// changes for up to `asyncFlushInterval`, or until `asyncBatchLimit` changes or an urgent
-/// change (a decision) are queued, then commits; a commit is in the WAL file (it survives a crash
-/// of the coordinator) when it completes, and on disk after the next checkpoint, which the
-/// writer runs at least once a second while there are commits.
+/// on disk (the WAL fsync'd) when it completes. `async` (`synchronous=NORMAL`): the writer
+/// gathers changes for up to `asyncFlushInterval`, or until `asyncBatchLimit` changes or an
+/// urgent change (a decision) are queued, then commits; a commit is in the WAL file when it
+/// completes (it survives a crash of the coordinator) and on disk after the next checkpoint.
+/// Checkpoints run on a connection and thread of their own (`Checkpointer`), so the writer never
+/// waits for them.
 final class StoreWriter: @unchecked Sendable {
     /// Called with nil when the change is committed, or the error that lost it.
     typealias Completion = @Sendable ((any Error)?) -> Void
@@ -30,6 +31,7 @@ final class StoreWriter: @unchecked Sendable {
     var onFailure: (@Sendable (any Error) -> Void)?
 
     private let database: DatabaseQueue
+    private let checkpointer: Checkpointer
     private let synchronous: Bool
     private let flushInterval: TimeInterval
     private let batchLimit: Int
@@ -43,14 +45,22 @@ final class StoreWriter: @unchecked Sendable {
     private var closing = false
     private var finished: [CheckedContinuation<Void, Never>] = []
     private var stopped = false
-    private var lastCheckpoint = Date()
-    private var committedSinceCheckpoint = false
+    // Writer thread only.
+    private var statements: RowStatements?
 
-    init(database: DatabaseQueue, synchronous: Bool, flushInterval: Duration, batchLimit: Int, logger: Logger) {
+    init(
+        database: DatabaseQueue,
+        checkpointer: Checkpointer,
+        synchronous: Bool,
+        flushInterval: Duration,
+        batchLimit: Int,
+        logger: Logger
+    ) {
         self.database = database
+        self.checkpointer = checkpointer
         self.synchronous = synchronous
-        self.flushInterval =
-            Double(flushInterval.components.seconds) + Double(flushInterval.components.attoseconds) * 1e-18
+        let (seconds, attoseconds) = flushInterval.components
+        self.flushInterval = Double(seconds) + Double(attoseconds) * 1e-18
         self.batchLimit = max(1, batchLimit)
         self.logger = logger
     }
@@ -109,7 +119,7 @@ final class StoreWriter: @unchecked Sendable {
         while let batch = nextBatch() {
             write(batch)
         }
-        checkpoint()
+        database.writeWithoutTransaction { _ in statements = nil }
         condition.lock()
         stopped = true
         let waiting = finished
@@ -125,16 +135,7 @@ final class StoreWriter: @unchecked Sendable {
         while true {
             if pending.isEmpty {
                 if closing { return nil }
-                if !synchronous && committedSinceCheckpoint {
-                    // Idle: wake for the periodic checkpoint.
-                    if !condition.wait(until: lastCheckpoint.addingTimeInterval(1)) {
-                        condition.unlock()
-                        checkpoint()
-                        condition.lock()
-                    }
-                } else {
-                    condition.wait()
-                }
+                condition.wait()
                 continue
             }
             if synchronous || urgent || closing || pendingChanges >= batchLimit { break }
@@ -153,9 +154,12 @@ final class StoreWriter: @unchecked Sendable {
     private func write(_ batch: [Entry]) {
         do {
             try database.writeWithoutTransaction { db in
+                if statements == nil { statements = try RowStatements(db) }
+                let statements = statements!
+                statements.stamp(Date())
                 try db.inTransaction(.immediate) {
                     for entry in batch {
-                        for change in entry.changes { try change.apply(db) }
+                        for change in entry.changes { try statements.apply(change) }
                     }
                     return .commit
                 }
@@ -170,20 +174,7 @@ final class StoreWriter: @unchecked Sendable {
             for entry in batch { entry.completion?(failure) }
             return
         }
-        committedSinceCheckpoint = true
+        checkpointer.noteCommit()
         for entry in batch { entry.completion?(nil) }
-        if !synchronous && Date().timeIntervalSince(lastCheckpoint) >= 1 { checkpoint() }
-    }
-
-    /// In async mode the WAL is fsync'd by checkpoints only: run one at least once a second.
-    private func checkpoint() {
-        lastCheckpoint = Date()
-        guard committedSinceCheckpoint else { return }
-        committedSinceCheckpoint = false
-        do {
-            try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }
-        } catch {
-            logger.warning("The file store's WAL checkpoint failed", metadata: ["error": "\(error)"])
-        }
     }
 }

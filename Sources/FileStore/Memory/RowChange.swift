@@ -9,8 +9,9 @@ import TransactionCore
 enum RowChange: Sendable {
     case insertGlobal(GlobalSession)
     case updateGlobalStatus(xid: String, status: GlobalStatus)
-    /// The session, its branches and its locks.
-    case deleteGlobal(xid: String)
+    /// The session, and its branch and lock rows when it still has any (the index knows: a
+    /// session ended by phase two has removed its branches one by one already).
+    case deleteGlobal(xid: String, branches: Bool, locks: Bool)
     case insertBranch(BranchSession)
     case updateBranch(branchId: Int64, status: BranchStatus, applicationData: String)
     case deleteBranch(branchId: Int64)

@@ -79,10 +79,10 @@ struct SessionIndex: Sendable {
 
     mutating func deleteGlobal(xid: String, expected: GlobalStatus) -> (Bool, [RowChange]) {
         guard let session = sessions[xid], session.status == expected else { return (false, []) }
-        _ = releaseLocks(xid: xid)
+        let hadLocks = releaseLocks(xid: xid)
         sessions[xid] = nil
         byStatus[session.status]?.remove(xid)
-        return (true, [.deleteGlobal(xid: xid)])
+        return (true, [.deleteGlobal(xid: xid, branches: !session.branches.isEmpty, locks: hadLocks)])
     }
 
     mutating func releaseAllLocks(xid: String) -> [RowChange] {

@@ -10,7 +10,19 @@ public enum Xid {
 
     /// The transaction id an xid ends with, or nil when it does not end with a number.
     public static func transactionId(of xid: String) -> Int64? {
-        guard let colon = xid.lastIndex(of: ":") else { return nil }
-        return Int64(xid[xid.index(after: colon)...])
+        // On every branch register: read the digits after the last ':' without making substrings.
+        var xid = xid
+        return xid.withUTF8 { bytes -> Int64? in
+            guard let colon = bytes.lastIndex(of: UInt8(ascii: ":")), colon + 1 < bytes.count else { return nil }
+            var value: Int64 = 0
+            for byte in bytes[(colon + 1)...] {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                let (shifted, overflow) = value.multipliedReportingOverflow(by: 10)
+                let (sum, carry) = shifted.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
+                if overflow || carry { return nil }
+                value = sum
+            }
+            return value
+        }
     }
 }

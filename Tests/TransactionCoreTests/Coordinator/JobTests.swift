@@ -14,16 +14,15 @@ struct JobTests {
         h.messenger.script("stock", .unreachable)
         #expect(try await h.coordinator.commit(xid: xid) == .commitRetrying)
         let jobs = Task { await h.coordinator.runRecoveryJobs() }
-        try await Task.sleep(for: .milliseconds(400))
         // One call from the commit, one from the job's first run at start; then the hour-long wait.
+        try await waitUntil { h.messenger.calls.count >= 2 }
+        try await Task.sleep(for: .milliseconds(400))
         let slow = h.messenger.calls.count
         #expect(slow == 2)
         h.settings.update { $0.committingRetryPeriod = .milliseconds(20) }
-        try await Task.sleep(for: .milliseconds(800))
-        let fast = h.messenger.calls.count
-        #expect(fast - slow >= 5)
+        try await waitUntil { h.messenger.calls.count >= slow + 5 }
         h.settings.update { $0.committingRetryPeriod = .seconds(3600) }
-        try await Task.sleep(for: .milliseconds(100))
+        try await Task.sleep(for: .milliseconds(300))
         let settled = h.messenger.calls.count
         try await Task.sleep(for: .milliseconds(400))
         #expect(h.messenger.calls.count == settled)
@@ -57,9 +56,9 @@ struct JobTests {
         settings.undoLogSaveDays = 0
         let h = try Harness(settings: settings, wallClock: true)
         let jobs = Task { await h.coordinator.runRecoveryJobs() }
-        try await Task.sleep(for: .milliseconds(100))
-        #expect(h.messenger.undoDeletes.isEmpty)
-        try await Task.sleep(for: .milliseconds(600))
+        let started = ContinuousClock.now
+        try await waitUntil { !h.messenger.undoDeletes.isEmpty }
+        #expect(ContinuousClock.now - started >= .milliseconds(300))
         #expect(h.messenger.undoDeletes == [7])
         jobs.cancel()
         await jobs.value
@@ -96,6 +95,18 @@ struct JobTests {
         #expect(try await h.session(xid)?.status == .begin)
         #expect(store.leaseRequests.contains(.timeoutCheck))
         await h.close()
+    }
+}
+
+/// Polls `condition` every 10 ms; fails the test after `timeout`.
+func waitUntil(timeout: Duration = .seconds(10), _ condition: () -> Bool) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while !condition() {
+        if ContinuousClock.now > deadline {
+            Issue.record("condition not met within \(timeout)")
+            return
+        }
+        try await Task.sleep(for: .milliseconds(10))
     }
 }
 

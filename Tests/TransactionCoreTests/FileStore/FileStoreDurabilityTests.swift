@@ -16,6 +16,16 @@ struct FileStoreDurabilityTests {
         #expect(
             try scalar(path, "SELECT count(*) FROM lock_table WHERE xid = ? AND branch_id = ?", [xid, branch]) == 2
         )
+        let stamps = try withFreshConnection(path) { db in
+            try Row.fetchOne(
+                db,
+                sql: "SELECT g.gmt_create, b.gmt_create FROM global_table g JOIN branch_table b ON b.xid = g.xid"
+            )
+        }
+        let global: String = try #require(stamps)[0]
+        let branchStamp: String = try #require(stamps)[1]
+        #expect(global.wholeMatch(of: /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/) != nil)
+        #expect(branchStamp.wholeMatch(of: /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}/) != nil)
         try await h.coordinator.reportBranch(xid: xid, branchId: branch, status: .phaseOneDone, applicationData: "")
         #expect(try scalar(path, "SELECT status FROM branch_table WHERE branch_id = ?", [branch]) == 2)
         #expect(try await h.coordinator.commit(xid: xid) == .committed)

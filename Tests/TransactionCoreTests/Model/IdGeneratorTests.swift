@@ -44,3 +44,18 @@ struct IdGeneratorTests {
         #expect(Set(ids).count == ids.count)
     }
 }
+
+/// Xids: `<host>:<port>:<transactionId>`.
+struct XidTests {
+    @Test func theTransactionIdIsReadBackFromTheXid() {
+        #expect(
+            Xid.make(host: "10.0.0.7", port: 8091, transactionId: 915_493_221_390_356_480)
+                == "10.0.0.7:8091:915493221390356480"
+        )
+        #expect(Xid.transactionId(of: "10.0.0.7:8091:915493221390356480") == 915_493_221_390_356_480)
+        #expect(Xid.transactionId(of: "10.0.0.7:8091:") == nil)
+        #expect(Xid.transactionId(of: "no-colon") == nil)
+        #expect(Xid.transactionId(of: "h:1:12x") == nil)
+        #expect(Xid.transactionId(of: "h:1:99999999999999999999") == nil)
+    }
+}

@@ -51,7 +51,13 @@ struct Harness {
         folder: TemporaryDirectory? = nil
     ) throws {
         let folder = try folder ?? TemporaryDirectory()
-        let store = try FileStore.open(path: folder.path, options: FileStore.Options(flushDiskMode: mode))
+        var quiet = Logger(label: "test.store")
+        quiet.logLevel = .critical
+        let store = try FileStore.open(
+            path: folder.path,
+            options: FileStore.Options(flushDiskMode: mode),
+            logger: quiet
+        )
         let messenger = FakeMessenger()
         let clock = TestClock()
         let live = LiveSettings(settings)
