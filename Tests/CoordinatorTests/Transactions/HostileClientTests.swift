@@ -96,8 +96,10 @@ import ZooKeeperTestSupport
         let truncated = try await RawSeataConnection.connect(port: coordinator.harness.port)
         try await truncated.send(Array(Self.goodFrame.prefix(20)))
         await truncated.close()
-        let logged = await coordinator.process.waitForOutput("in the middle of a frame", timeout: .seconds(5))
+        let logged = await coordinator.process.waitForOutput("the input ended inside a frame", timeout: .seconds(5))
         #expect(logged)
+        let metrics = try await coordinator.harness.get("/metrics").body
+        #expect(metrics.contains("coordinator_transport_refusals_total{reason=\"truncated_frame\"}"))
         let good = try await registeredTM(coordinator)
         var id: UInt32 = 1
         try await commitOne(on: good, id: &id)
