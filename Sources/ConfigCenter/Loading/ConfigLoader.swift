@@ -113,6 +113,12 @@ public struct ConfigLoader: Sendable {
         return (values, problems)
     }
 
+    /// Loads values that were read some other way (each with its origin), as a stored
+    /// configuration is loaded: overrides, defaults, migrated renamed keys, validation.
+    public func load(values: ConfigValues, source: String = "values") -> LoadedConfig {
+        finish(source: source, stored: nil, values: values, readProblems: [])
+    }
+
     /// Loads a local properties file (`config.type=file`).
     ///
     /// - Throws: `ConfigLoadError` when the file cannot be read or parsed.

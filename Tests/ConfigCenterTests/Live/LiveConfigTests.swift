@@ -283,6 +283,48 @@ import ZooKeeperTestSupport
         await writer.close()
     }
 
+    @Test func aSingleNodeIsFollowedWithThePerKeyZNodesSeataFallsBackTo() async throws {
+        let writer = try await TestEnvironment.connect()
+        let root = TestEnvironment.uniqueRoot("live-node-keys")
+        let path = "\(root)/seata.properties"
+        try await seed(writer, root: root, ["store.mode": "file"])
+        try await writer.create(path, data: Array("server.maxCommitRetryTimeout=5\n".utf8))
+        let session = try await sharedRenewingSession()
+        let live = LiveConfig(
+            session: session,
+            layout: .singleNode(path: path, root: root),
+            loader: try serverLoader(),
+            logger: quietLogger
+        )
+        let initial = try await live.start()
+        #expect(initial.report.isValid, "store.mode comes from its znode")
+        #expect(initial.effective["store.mode"]?.origin == .znode(path: "\(root)/store.mode"))
+        #expect(initial.storedValues["seata.properties"] == nil, "the node is not one of the keys")
+        var changes = ChangeFollower(live)
+        try await running(live) {
+            // A per-key znode the node lacks: followed.
+            try await writer.create("\(root)/server.undo.logSaveDays", data: Array("3".utf8))
+            var (config, keys) = try await changes.accepted()
+            #expect(keys == ["server.undo.logSaveDays"])
+            #expect(config.value("server.undo.logSaveDays") == "3")
+            // The node takes the key over: its value wins, and the duplicate is a warning.
+            try await writer.set(path, data: Array("server.maxCommitRetryTimeout=5\nserver.undo.logSaveDays=9\n".utf8))
+            (config, keys) = try await changes.accepted()
+            #expect(config.value("server.undo.logSaveDays") == "9")
+            #expect(config.effective["server.undo.logSaveDays"]?.origin == .znodeProperties(path: path, line: 2))
+            #expect(config.report.warnings.map(\.kind) == [.shadowed])
+            // The node goes: Seata falls back to the per-key znodes for everything.
+            try await writer.delete(path)
+            (config, keys) = try await changes.accepted()
+            #expect(config.value("server.undo.logSaveDays") == "3")
+            #expect(config.value("server.maxCommitRetryTimeout") == "-1", "the schema default again")
+            #expect(config.report.warnings.isEmpty)
+        }
+        await session.close()
+        _ = try await writer.deleteRecursively(root)
+        await writer.close()
+    }
+
     @Test func everySubscriberGetsEveryChangeFromItsSubscriptionOn() async throws {
         let writer = try await TestEnvironment.connect()
         let root = TestEnvironment.uniqueRoot("live-subscribers")

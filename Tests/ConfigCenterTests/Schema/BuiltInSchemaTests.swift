@@ -18,15 +18,8 @@ import Testing
     }
 
     @Test func withoutAPathOrVariableTheBuiltInSchemaIsUsed() throws {
-        // Even from a folder with another Config/schema.json: the binary's own schema wins.
-        let folder = NSTemporaryDirectory() + "schema-cwd-" + UUID().uuidString.prefix(8)
-        try FileManager.default.createDirectory(atPath: folder + "/Config", withIntermediateDirectories: true)
-        try Data(#"{"properties": [{"name": "only.key", "type": "string"}]}"#.utf8)
-            .write(to: URL(fileURLWithPath: folder + "/Config/schema.json"))
-        let previous = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(folder)
-        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
-        let schema = try ConfigSchema.load(explicitPath: nil, environment: [:])
+        // No file is looked for: not in the working directory, not beside the executable.
+        let schema = try ConfigSchema.load(explicitPath: nil, environment: ["ZKCONFIG_SCHEMA": ""])
         #expect(schema.source == "built-in")
         #expect(schema.spec(for: "store.mode") != nil)
     }
