@@ -6,8 +6,8 @@
 #
 #   DIR/bin/zkconfig, DIR/bin/coordinator       the schema (Config/schema.json) is compiled in
 #   DIR/bin/zk-config.sh                        the drop-in for Seata's script; runs the zkconfig beside it
-#   DIR/share/bash-completion/completions/zkconfig, DIR/share/zsh/site-functions/_zkconfig,
-#   DIR/share/fish/vendor_completions.d/zkconfig.fish
+#   DIR/share/bash-completion/completions/{zkconfig,coordinator}, DIR/share/zsh/site-functions/_{zkconfig,coordinator},
+#   DIR/share/fish/vendor_completions.d/{zkconfig,coordinator}.fish
 #   DIR/share/zookeeper-config-center/          config.txt (a seed), schema.json (to extend with --schema),
 #                                               examples/ (systemd unit, Kubernetes init container)
 #
@@ -43,8 +43,11 @@ install -m 644 Tools/examples/* "$share/examples/"
 "$prefix/bin/zkconfig" --generate-completion-script bash >"$prefix/share/bash-completion/completions/zkconfig"
 "$prefix/bin/zkconfig" --generate-completion-script zsh >"$prefix/share/zsh/site-functions/_zkconfig"
 "$prefix/bin/zkconfig" --generate-completion-script fish >"$prefix/share/fish/vendor_completions.d/zkconfig.fish"
+"$prefix/bin/coordinator" --generate-completion-script bash >"$prefix/share/bash-completion/completions/coordinator"
+"$prefix/bin/coordinator" --generate-completion-script zsh >"$prefix/share/zsh/site-functions/_coordinator"
+"$prefix/bin/coordinator" --generate-completion-script fish >"$prefix/share/fish/vendor_completions.d/coordinator.fish"
 
 echo "install.sh: installed into $prefix:" >&2
 echo "  $("$prefix/bin/zkconfig" --version)" >&2
 echo "  $("$prefix/bin/coordinator" --version)" >&2
-echo "  $prefix/bin/zk-config.sh, completions for bash, zsh and fish, $share/" >&2
+echo "  $prefix/bin/zk-config.sh, completions of both for bash, zsh and fish, $share/" >&2

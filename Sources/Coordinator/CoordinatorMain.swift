@@ -25,6 +25,17 @@ public enum CoordinatorMain {
             print(versionText)
             return ExitStatus.ok.code
         }
+        if let index = arguments.firstIndex(of: "--generate-completion-script") {
+            let shell = arguments.dropFirst(index + 1).first ?? ""
+            guard let script = BootstrapCompletions.script(for: shell) else {
+                printToStderr(
+                    "coordinator: --generate-completion-script needs one of \(BootstrapCompletions.shells.joined(separator: ", "))\n"
+                )
+                return ExitStatus.usage.code
+            }
+            print(script, terminator: "")
+            return ExitStatus.ok.code
+        }
         let logger = makeLogger(environment: environment)
         let settings: BootstrapSettings
         do {

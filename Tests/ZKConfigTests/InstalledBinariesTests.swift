@@ -29,7 +29,9 @@ extension EndToEnd {
             let files = [
                 "bin/zkconfig", "bin/coordinator", "bin/zk-config.sh",
                 "share/bash-completion/completions/zkconfig", "share/zsh/site-functions/_zkconfig",
-                "share/fish/vendor_completions.d/zkconfig.fish", "share/zookeeper-config-center/config.txt",
+                "share/fish/vendor_completions.d/zkconfig.fish", "share/bash-completion/completions/coordinator",
+                "share/zsh/site-functions/_coordinator", "share/fish/vendor_completions.d/coordinator.fish",
+                "share/zookeeper-config-center/config.txt",
                 "share/zookeeper-config-center/schema.json",
                 "share/zookeeper-config-center/examples/seata-server.service",
             ]

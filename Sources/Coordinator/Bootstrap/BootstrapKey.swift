@@ -52,7 +52,9 @@ enum BootstrapKey {
 /// The coordinator's command line: the flags it knows, and its `--help`.
 enum BootstrapFlags {
     static let known: Set<String> = Set(
-        BootstrapKey.all.map { "--" + $0.replacingOccurrences(of: ".", with: "-") } + ["--help", "-h", "--version"]
+        BootstrapKey.all.map { "--" + $0.replacingOccurrences(of: ".", with: "-") } + [
+            "--help", "-h", "--version", "--generate-completion-script",
+        ]
     )
 
     static let usage = usageText + "\n\nEXIT CODES: " + ExitStatus.summary(codes) + "."
@@ -87,6 +89,7 @@ enum BootstrapFlags {
           --config-type zk|file    where stored keys come from (env CONFIG_TYPE; default zk)
           --config-file FILE       the properties file for --config-type file (env CONFIG_FILE_NAME)
           --version                print the version and the built-in schema's version
+          --generate-completion-script bash|zsh|fish  print a completion script for the shell
           -h, --help               show this help
         """
 
