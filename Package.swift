@@ -59,7 +59,9 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: strict
+            swiftSettings: strict,
+            // Config/schema.json compiled in: the default schema travels inside every binary.
+            plugins: [.plugin(name: "EmbedSchema")]
         ),
         // Seata's RPC protocol v1 and its `seata` codec: frames, messages, wire constants.
         // Knows nothing of sockets, sessions or configuration.
@@ -96,6 +98,7 @@ let package = Package(
             dependencies: [
                 "ConfigCenter",
                 "ZooKeeper",
+                "CommandLineContract",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -110,6 +113,8 @@ let package = Package(
             dependencies: [
                 "ConfigCenter",
                 "ZooKeeper",
+                "CommandLineContract",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -121,6 +126,17 @@ let package = Package(
                 "Coordinator"
             ],
             swiftSettings: strict
+        ),
+        // What both executables promise to scripts: the exit codes and the version.
+        .target(
+            name: "CommandLineContract",
+            swiftSettings: strict
+        ),
+        // Generates the embedded copy of Config/schema.json at build time (see Plugins/EmbedSchema).
+        .plugin(
+            name: "EmbedSchema",
+            capability: .buildTool(),
+            exclude: ["embed-schema.sh"]
         ),
 
         // Benchmark harness (Tools/bench/zookeeper-bench.sh builds it in release mode).
@@ -172,7 +188,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ZKConfigTests",
-            dependencies: ["ConfigCenter", "ZooKeeper", "ZooKeeperTestSupport"],
+            dependencies: ["ConfigCenter", "ZooKeeper", "ZooKeeperTestSupport", "CommandLineContract"],
             swiftSettings: strict
         ),
         .testTarget(

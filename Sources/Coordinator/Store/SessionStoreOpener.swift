@@ -1,3 +1,4 @@
+import CommandLineContract
 public import ConfigCenter
 
 /// Opens the session store `store.mode` names, or explains why this coordinator cannot.
@@ -30,7 +31,7 @@ public enum SessionStoreOpener {
         }
         if !unsupported.isEmpty || !supportedModes.contains(mode) {
             throw StartupFailure(
-                exitCode: ExitCodes.config,
+                exitCode: ExitStatus.invalidConfig.code,
                 summary: "The configured session store is not supported by this coordinator:",
                 problems: unsupported.isEmpty ? ["store.mode=\(mode)"] : unsupported,
                 action:
@@ -42,7 +43,7 @@ public enum SessionStoreOpener {
             return try FileSessionStore.open(path: directory, workingDirectory: workingDirectory)
         } catch let error as SessionStoreError {
             throw StartupFailure(
-                exitCode: ExitCodes.config,
+                exitCode: ExitStatus.invalidConfig.code,
                 summary:
                     "The session store cannot be opened (store.file.dir=\(directory), \(config["store.file.dir"]?.origin.description ?? "default")):",
                 problems: ["\(error)"],
