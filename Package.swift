@@ -59,7 +59,9 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: strict
+            swiftSettings: strict,
+            // Config/schema.json compiled in: the default schema travels inside every binary.
+            plugins: [.plugin(name: "EmbedSchema")]
         ),
         // Seata's RPC protocol v1 and its `seata` codec: frames, messages, wire constants.
         // Knows nothing of sockets, sessions or configuration.
@@ -98,6 +100,7 @@ let package = Package(
             dependencies: [
                 "ConfigCenter",
                 "ZooKeeper",
+                "CommandLineContract",
                 "SeataProtocol",
                 "TransactionCore",
                 "FileStore",
@@ -117,6 +120,8 @@ let package = Package(
             dependencies: [
                 "ConfigCenter",
                 "ZooKeeper",
+                "CommandLineContract",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -128,6 +133,17 @@ let package = Package(
                 "Coordinator"
             ],
             swiftSettings: strict
+        ),
+        // What both executables promise to scripts: the exit codes and the version.
+        .target(
+            name: "CommandLineContract",
+            swiftSettings: strict
+        ),
+        // Generates the embedded copy of Config/schema.json at build time (see Plugins/EmbedSchema).
+        .plugin(
+            name: "EmbedSchema",
+            capability: .buildTool(),
+            exclude: ["embed-schema.sh"]
         ),
 
         // Benchmark harness (Tools/bench/zookeeper-bench.sh builds it in release mode).
@@ -192,7 +208,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ZKConfigTests",
-            dependencies: ["ConfigCenter", "ZooKeeper", "ZooKeeperTestSupport"],
+            dependencies: ["ConfigCenter", "ZooKeeper", "ZooKeeperTestSupport", "CommandLineContract"],
             swiftSettings: strict
         ),
         .testTarget(

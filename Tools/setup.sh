@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Installs what this project needs from Debian, and nothing when it is all there.
+#   setup.sh           everything: to build, run and test
+#   setup.sh --build   only what building needs (Tools/install.sh uses this)
 #   libzookeeper-mt-dev  the ZooKeeper C client the Swift package links
 #   zookeeper            the real server the tests and run.sh start (Java 17 is assumed)
 #   zookeeper-bin        cli_mt, a C command-line client used for cross-checks
@@ -15,6 +17,11 @@ set -euo pipefail
 
 packages=(libzookeeper-mt-dev zookeeper zookeeper-bin python3-kazoo libsqlite3-dev
     mariadb-server-core mariadb-client-core python3-venv)
+build_only=false
+if [ "${1:-}" = "--build" ]; then
+    build_only=true
+    packages=(libzookeeper-mt-dev libsqlite3-dev)
+fi
 missing=()
 for p in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -35,6 +42,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
 
+$build_only && exit 0
 command -v java >/dev/null || { echo "setup: java is not on PATH; ZooKeeper needs Java 11 or later" >&2; exit 1; }
 [ -f /usr/share/java/zookeeper.jar ] || { echo "setup: /usr/share/java/zookeeper.jar is missing after install" >&2; exit 1; }
 [ -x /usr/sbin/mariadbd ] || { echo "setup: /usr/sbin/mariadbd is missing after install" >&2; exit 1; }

@@ -3,9 +3,17 @@
 #   1. installs what is missing (Tools/setup.sh)
 #   2. starts a throwaway ZooKeeper on a free loopback port, data in a temporary folder
 #   3. exports its connect string as ZK_TEST_CONNECT, builds, runs `swift test`
-#   4. stops every ZooKeeper it or the tests started, by pid, also on failure or Ctrl-C
-# Extra arguments go to `swift test` (for example: --filter ZooKeeperTests); without any, the
-# timing-sensitive ConnectTimeoutTests suites run first on their own, then everything else.
+#   4. installs zkconfig and coordinator as operators get them (Tools/install.sh: release build,
+#      Swift runtime static) into a temporary prefix and runs the end-to-end CLI and coordinator
+#      tests again against those binaries, so optimizer-only bugs are caught
+#   5. stops every ZooKeeper it or the tests started, by pid, also on failure or Ctrl-C
+#
+#   ./Tools/test.sh                    everything (debug pass, then release pass)
+#   ./Tools/test.sh --filter X         only `swift test --filter X`, debug (any swift test arguments)
+#   ./Tools/test.sh --release [ARGS]   only the release pass (ARGS narrow it, e.g. --filter WatchTests)
+#
+# In the debug pass the timing-sensitive ConnectTimeoutTests suites run first on their own,
+# then everything else.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,8 +36,28 @@ export ZK_TEST_CONNECT
 export TMPDIR="$state"
 echo "test.sh: ZooKeeper for the tests at $ZK_TEST_CONNECT (state in $state)" >&2
 
+# The suites that run the executables as processes: the release pass runs them again.
+end_to_end='ZKConfigTests|CoordinatorTests'
+
+release_pass() {
+    local started=$SECONDS
+    ./Tools/install.sh --prefix "$state/install"
+    echo "test.sh: release build and install took $((SECONDS - started)) s" >&2
+    export SWIFT_BUILD_DIR="$state/install/bin" ZKCC_INSTALLED_PREFIX="$state/install"
+    if [ $# -gt 0 ]; then
+        swift test --skip-build "$@"
+    else
+        swift test --skip-build --filter "ZKConfigTests.ConnectTimeoutTests|CoordinatorTests.ConnectTimeoutTests"
+        swift test --skip-build --filter "$end_to_end" --skip ConnectTimeoutTests
+    fi
+    unset SWIFT_BUILD_DIR ZKCC_INSTALLED_PREFIX
+}
+
 swift build --build-tests
-if [ $# -gt 0 ]; then
+if [ "${1:-}" = "--release" ]; then
+    shift
+    release_pass "$@"
+elif [ $# -gt 0 ]; then
     swift test --skip-build "$@"
 else
     # Suites named ConnectTimeoutTests check that a dead server is reported within the
@@ -37,4 +65,5 @@ else
     # heavy fuzzing, JVMs for private servers) cannot delay their timers. Then everything else.
     swift test --skip-build --filter ConnectTimeoutTests
     swift test --skip-build --skip ConnectTimeoutTests
+    release_pass
 fi

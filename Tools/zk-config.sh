@@ -15,8 +15,8 @@
 # with -; the apply is atomic; passwords are not echoed; and the exit status is zkconfig's
 # (0 ok, 64 usage, 65 bad file, 69 unreachable, 75 conflict, 77 refused).
 #
-# The zkconfig binary: $ZKCONFIG, else zkconfig on PATH, else this repository's release or
-# debug build.
+# The zkconfig binary: $ZKCONFIG, else the zkconfig beside this script (as Tools/install.sh
+# installs them), else zkconfig on PATH, else this repository's release or debug build.
 set -euo pipefail
 
 usage() { echo "usage: $0 [-h host] [-p port] [-z zkHome] [-f file] [-- zkconfig seed options]" >&2; exit 64; }
@@ -38,8 +38,11 @@ if [ "${1:-}" = "--" ]; then shift; fi
 
 zkconfig=${ZKCONFIG:-}
 if [ -z "$zkconfig" ]; then
-    repo=$(cd "$(dirname "$0")/.." && pwd)
-    if command -v zkconfig >/dev/null 2>&1; then
+    here=$(cd "$(dirname "$0")" && pwd)
+    repo=$(cd "$here/.." && pwd)
+    if [ -x "$here/zkconfig" ]; then
+        zkconfig=$here/zkconfig
+    elif command -v zkconfig >/dev/null 2>&1; then
         zkconfig=$(command -v zkconfig)
     elif [ -x "$repo/.build/release/zkconfig" ]; then
         zkconfig=$repo/.build/release/zkconfig

@@ -1,3 +1,4 @@
+import CommandLineContract
 import ConfigCenter
 import Foundation
 import Logging
@@ -18,7 +19,22 @@ public enum CoordinatorMain {
     public static func run(arguments: [String], environment: [String: String]) async -> Int32 {
         if arguments.dropFirst().contains(where: { $0 == "--help" || $0 == "-h" }) {
             print(BootstrapFlags.usage)
-            return 0
+            return ExitStatus.ok.code
+        }
+        if arguments.dropFirst().contains("--version") {
+            print(versionText)
+            return ExitStatus.ok.code
+        }
+        if let index = arguments.firstIndex(of: "--generate-completion-script") {
+            let shell = arguments.dropFirst(index + 1).first ?? ""
+            guard let script = BootstrapCompletions.script(for: shell) else {
+                printToStderr(
+                    "coordinator: --generate-completion-script needs one of \(BootstrapCompletions.shells.joined(separator: ", "))\n"
+                )
+                return ExitStatus.usage.code
+            }
+            print(script, terminator: "")
+            return ExitStatus.ok.code
         }
         let logger = makeLogger(environment: environment)
         let settings: BootstrapSettings
@@ -26,7 +42,7 @@ public enum CoordinatorMain {
             settings = try BootstrapSettings.resolve(arguments: arguments, environment: environment)
         } catch {
             printToStderr("coordinator: \(error)\n")
-            return ExitCodes.usage
+            return ExitStatus.usage.code
         }
         do {
             let coordinator = try await CoordinatorServer.start(
@@ -35,14 +51,20 @@ public enum CoordinatorMain {
                 logger: logger
             )
             try await coordinator.run()
-            return 0
+            return ExitStatus.ok.code
         } catch let failure as StartupFailure {
             printToStderr(failure.description)
             return failure.exitCode
         } catch {
             printToStderr("coordinator: stopped by an unexpected error: \(error)\n")
-            return 70
+            return ExitStatus.internalError.code
         }
+    }
+
+    /// `coordinator 0.9.0, schema 2 (Apache Seata 2.x …), built-in`: what `--version` prints.
+    public static var versionText: String {
+        let schema = (try? ConfigSchema.builtIn().versionLine) ?? "built-in schema unreadable"
+        return "coordinator \(ProductVersion.current), \(schema)"
     }
 
     /// One line per event on stderr; `LOG_LEVEL` (trace … critical) sets the level, info by default.

@@ -1,3 +1,4 @@
+import CommandLineContract
 import ConfigCenter
 import Foundation
 import Hummingbird
@@ -70,14 +71,18 @@ final class CoordinatorServer: Sendable {
         } catch let error as ConfigLoadError {
             await session?.close()
             throw StartupFailure(
-                exitCode: ExitCodes.config,
+                exitCode: ExitStatus.invalidConfig.code,
                 summary: "The configuration cannot be read:",
                 problems: ["\(error)"],
                 action: "Fix the properties text at the place named, then start again."
             )
         }
+        let fixCommand: String? = settings.source == .zooKeeper ? ZKConfigCommand(settings: settings).prefix : nil
+        logger.info("Schema: \(schema.versionLine)")
         for warning in loaded.report.warnings {
-            logger.warning("Configuration: \(warning.summary(whereMissing: nil))")
+            let fix = fixCommand.map { ValidationReport.fixCommands(warning, command: $0) } ?? []
+            let commands = fix.isEmpty ? "" : "; fix: " + fix.joined(separator: " && ")
+            logger.warning("Configuration: \(warning.line())\(commands)")
         }
         guard loaded.report.isValid else {
             await session?.close()
@@ -86,7 +91,7 @@ final class CoordinatorServer: Sendable {
 
         var settings = settings
         if settings.httpPort == 0 { settings.httpPort = FreePort.pick(host: settings.httpHost) ?? 0 }
-        let state = RunningState(schema: schema, startup: loaded.effective)
+        let state = RunningState(schema: schema, startup: loaded.effective, warnings: loaded.report.warnings)
         // Store open and transaction port bound before anything is registered: a coordinator
         // that cannot serve never appears in the registry.
         let transactions: TransactionStack
@@ -135,7 +140,8 @@ final class CoordinatorServer: Sendable {
             ConfigView.Context(
                 source: loaded.source,
                 connect: session == nil ? nil : settings.connectString,
-                sessionGeneration: session?.generation
+                sessionGeneration: session?.generation,
+                fixCommand: fixCommand
             )
         }
         let app = Application(
@@ -189,7 +195,7 @@ final class CoordinatorServer: Sendable {
             await transactions.store.close()
             await session?.close()
             throw StartupFailure(
-                exitCode: 70,
+                exitCode: ExitStatus.internalError.code,
                 summary: "The coordinator stopped unexpectedly:",
                 problems: ["\(error)"],
                 action: "See the log above; if the HTTP port is in use, pick another with --http-port or HTTP_PORT."
@@ -214,13 +220,14 @@ final class CoordinatorServer: Sendable {
 
     private static func loadSchema(_ settings: BootstrapSettings) throws -> ConfigSchema {
         do {
-            return try ConfigSchema.load(from: ConfigSchema.locate(explicitPath: settings.schemaPath))
+            // The bootstrap settings already read ZKCONFIG_SCHEMA; without either, the built-in schema.
+            return try ConfigSchema.load(explicitPath: settings.schemaPath, environment: [:])
         } catch {
             throw StartupFailure(
-                exitCode: ExitCodes.config,
+                exitCode: ExitStatus.invalidConfig.code,
                 summary: "The configuration schema cannot be loaded:",
                 problems: ["\(error)"],
-                action: "Pass the schema with --schema FILE (or ZKCONFIG_SCHEMA); the project ships Config/schema.json."
+                action: "Fix the schema file, or leave out --schema (and ZKCONFIG_SCHEMA) to use the built-in schema."
             )
         }
     }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import CommandLineContract
+import ConfigCenter
 
 /// `zkconfig`: seed, validate, diff, read, write, export and watch a coordinator's
 /// configuration in ZooKeeper.
@@ -9,18 +11,24 @@ struct ZKConfig: AsyncParsableCommand {
         abstract: "Seed, check and follow a coordinator's configuration in ZooKeeper.",
         discussion: """
             Global options work before or after the subcommand. Output for scripts goes to \
-            stdout, messages for people to stderr; secret values are shown as <redacted>.
+            stdout, messages for people to stderr; secret values are shown as <redacted>. \
+            The schema is built in (Config/schema.json as it was at build time); --schema FILE \
+            or ZKCONFIG_SCHEMA uses another.
 
-            Exit codes: 0 ok; 1 diff found differences (get: no such key); 64 usage; \
-            65 bad input file; 69 ZooKeeper unreachable; 70 internal error; 75 conflict \
-            (concurrent writers outlasted the retries, or set/delete --version did not match); \
-            77 authentication or ACL refused; 78 configuration invalid.
+            Exit codes: \(ExitStatus.summary()).
             """,
+        version: versionText,
         subcommands: [
             SeedCommand.self, ValidateCommand.self, DiffCommand.self, GetCommand.self, SetCommand.self,
             DeleteCommand.self, ExportCommand.self, WatchCommand.self,
         ]
     )
+
+    /// `zkconfig 0.9.0, schema 2 (Apache Seata 2.x …), built-in`.
+    static var versionText: String {
+        let schema = (try? ConfigSchema.builtIn().versionLine) ?? "built-in schema unreadable"
+        return "zkconfig \(ProductVersion.current), \(schema)"
+    }
 
     @OptionGroup var global: GlobalOptions
 }

@@ -54,7 +54,7 @@ import ZooKeeper
             arguments: ["coordinator", "--bootstrap", try file("config.zk.nodePath=/seata/seata.properties")],
             environment: [:]
         )
-        #expect(zk.layout == .singleNode(path: "/seata/seata.properties"))
+        #expect(zk.layout == .singleNode(path: "/seata/seata.properties", root: "/seata"))
         let local = try BootstrapSettings.resolve(
             arguments: ["coordinator"],
             environment: ["COORDINATOR_BOOTSTRAP": try file("config.type=file\nconfig.file.name=conf/config.txt")]

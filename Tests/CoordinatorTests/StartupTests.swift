@@ -85,7 +85,13 @@ import ZooKeeperTestSupport
         )
         let result = try await CoordinatorHarness(connect: try TestEnvironment.sharedConnectString(), root: root).run()
         #expect(result.status == 78, "\(result.stderr)")
-        #expect(result.stderr.contains("store.db.url: required when store.mode=db, but missing"), "\(result.stderr)")
+        // store.mode=db makes the effective session mode db, which needs the database.
+        #expect(
+            result.stderr.contains(
+                "store.db.url: required when store.session.mode=db (schema default: the value of store.mode), but missing"
+            ),
+            "\(result.stderr)"
+        )
         #expect(!result.stderr.contains("s3cret-pw"))
     }
 

@@ -16,4 +16,14 @@ import ZooKeeperTestSupport
         #expect(result.elapsed < .seconds(2), "took \(result.elapsed)")
         #expect(result.stderr.contains("127.0.0.1:\(port)"))
     }
+
+    @Test func watchExits69OnlyWhenZooKeeperIsUnreachableAtTheStart() async throws {
+        let port = try FreePort.reserve()
+        let result = try await ProcessRunner.run(
+            ProcessRunner.executable("zkconfig"),
+            ["--connect", "127.0.0.1:\(port)", "--timeout", "1", "watch"]
+        )
+        #expect(result.status == 69, "\(result.stderr)")
+        #expect(result.elapsed < .seconds(2), "took \(result.elapsed)")
+    }
 }

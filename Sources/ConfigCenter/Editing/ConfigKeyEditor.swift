@@ -64,7 +64,7 @@ public struct ConfigKeyEditor: Sendable {
             } catch let error as ZooKeeperError where error.code == .noNode {
                 return nil
             }
-        case .singleNode(let path):
+        case .singleNode(let path, _):
             guard let node = try await readNode(path) else { return nil }
             guard let value = node.values[key] else { return nil }
             return StoredKey(key: key, bytes: Array(value.utf8), path: path, version: node.version)
@@ -103,7 +103,7 @@ public struct ConfigKeyEditor: Sendable {
                     return Write(path: path, version: stat.version, created: false)
                 }
             }
-        case .singleNode(let path):
+        case .singleNode(let path, _):
             return try await rewriteNode(path, expectedVersion: expectedVersion) { values in
                 values[key] = value
                 return true
@@ -130,7 +130,7 @@ public struct ConfigKeyEditor: Sendable {
             } catch let error as ZooKeeperError where error.code == .noNode && expectedVersion == nil {
                 return nil
             }
-        case .singleNode(let path):
+        case .singleNode(let path, _):
             var existed = false
             let write = try await rewriteNode(path, expectedVersion: expectedVersion, createIfMissing: false) {
                 values in

@@ -30,16 +30,15 @@ public struct StoredConfig: Sendable {
     public var layout: ConfigLayout
     /// The metadata of the root (per-key) or of the node (single-node); nil when it does not exist.
     public var baseStat: ZNodeStat?
-    /// Per-key layout: each key's znode, by key.
-    ///
-    /// Empty for the single-node layout.
+    /// Each key's znode, by key: the per-key layout's keys, or, for a single node read with
+    /// its fallback, the per-key znodes under its root (Seata reads them for keys the node lacks).
     public var keys: [String: Entry]
     /// Single-node layout: the node's data (a properties text).
     ///
     /// Nil for the per-key layout
     /// or when the node does not exist.
     public var node: Entry?
-    /// Per-key layout: keys whose znode has children of its own.
+    /// Keys whose znode has children of its own.
     ///
     /// Seata never writes those;
     /// they are reported, not read.

@@ -22,29 +22,42 @@ public struct StoredConfigReader: Sendable {
     /// - Parameters:
     ///   - layout: Per-key root or single node.
     ///   - sync: Sync the session's server with the leader first (on by default).
+    ///   - fallback: For a single node, also read the per-key znodes under its root, which
+    ///     Seata falls back to for keys the node lacks (what a load needs; a seed of the node
+    ///     does not).
     /// - Returns: What is stored; `isAbsent` when the root or node does not exist.
     /// - Throws: `ZooKeeperError` (connection loss, no auth, …), never `.noNode` for the base.
-    public func read(_ layout: ConfigLayout, sync: Bool = true) async throws -> StoredConfig {
+    public func read(_ layout: ConfigLayout, sync: Bool = true, fallback: Bool = false) async throws -> StoredConfig {
         if sync { try await client.sync(layout.basePath) }
         switch layout {
         case .perKey(let root):
             return try await readKeys(root: root, layout: layout)
-        case .singleNode(let path):
+        case .singleNode(let path, let root):
+            // Both at once: one round trip for the node, the listing pipelined beside it.
+            async let keys: StoredConfig? = fallback ? try await readKeys(root: root, layout: layout) : nil
+            let node: StoredConfig.Entry?
             do {
                 let data = try await client.get(path)
-                return StoredConfig(
-                    layout: layout,
-                    baseStat: data.stat,
-                    node: .init(path: path, bytes: data.bytes, stat: data.stat)
-                )
+                node = .init(path: path, bytes: data.bytes, stat: data.stat)
             } catch let error as ZooKeeperError where error.code == .noNode {
-                return StoredConfig(layout: layout, baseStat: nil)
+                node = nil
+            } catch {
+                _ = try? await keys
+                throw error
             }
+            let fallbackKeys = try await keys
+            return StoredConfig(
+                layout: layout,
+                baseStat: node?.stat,
+                keys: fallbackKeys?.keys ?? [:],
+                node: node,
+                nestedKeys: fallbackKeys?.nestedKeys ?? []
+            )
         }
     }
 
     private func readKeys(root: String, layout: ConfigLayout) async throws -> StoredConfig {
-        let names: [String]
+        let listed: [String]
         let rootStat: ZNodeStat
         do {
             // Both in flight at once: one round trip, not two.
@@ -55,13 +68,15 @@ public struct StoredConfigReader: Sendable {
                 return StoredConfig(layout: layout, baseStat: nil)
             }
             rootStat = stat
-            names = try await listing
+            listed = try await listing
         } catch let error as ZooKeeperError where error.code == .noNode {
             return StoredConfig(layout: layout, baseStat: nil)  // deleted between the two
         }
+        // The single node itself, when it sits among the keys, is not a key.
+        let names = listed.filter { $0 != layout.nodeNameInRoot }
         let (outputs, failure) = await PipelinedReads.perform(names, on: client) {
             [client] name -> StoredConfig.Entry? in
-            let path = layout.path(of: name)
+            let path = ConfigLayout.path(of: name, under: root)
             do {
                 let data = try await client.get(path)
                 return StoredConfig.Entry(path: path, bytes: data.bytes, stat: data.stat)

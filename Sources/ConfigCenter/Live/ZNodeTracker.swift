@@ -9,15 +9,20 @@ import ZooKeeper
 /// newer one. Together: no change is missed, and nothing is watched twice.
 struct ZNodeTracker: Sendable {
     /// What a one-shot watch is for.
+    ///
+    /// A single node is followed together with the per-key znodes under its root, since Seata
+    /// falls back to those for keys the node lacks.
     enum Target: Hashable, Sendable {
-        /// The data of one key (per-key layout).
+        /// The data of one key's znode.
         case key(String)
-        /// The root's children: keys added or removed (per-key layout).
+        /// The root's children: keys added or removed.
         case children
-        /// The existence of the root or of the single node, while it is missing.
+        /// The existence of the root, while it is missing.
         case base
         /// The single node's data.
         case node
+        /// The existence of the single node, while it is missing.
+        case nodeExists
     }
 
     /// A watch armed by a read, waiting for someone to await it.
@@ -31,19 +36,22 @@ struct ZNodeTracker: Sendable {
     struct Refresh: Sendable {
         /// Sync the server with the leader first (a new session may talk to a lagging member).
         var sync = false
-        /// Re-list the root and re-read every key or the node.
+        /// Re-list the root and re-read every key and the node.
         var everything = false
-        /// Re-list the root (keys added or removed), or re-read the single node.
+        /// Re-list the root (keys added or removed).
         var base = false
+        /// Re-read the single node.
+        var node = false
         /// Keys to re-read.
         var keys: Set<String> = []
 
-        var isEmpty: Bool { !sync && !everything && !base && keys.isEmpty }
+        var isEmpty: Bool { !sync && !everything && !base && !node && keys.isEmpty }
 
         mutating func merge(_ other: Refresh) {
             sync = sync || other.sync
             everything = everything || other.everything
             base = base || other.base
+            node = node || other.node
             keys.formUnion(other.keys)
         }
     }
@@ -56,6 +64,7 @@ struct ZNodeTracker: Sendable {
 
     private var keys: [String: StoredConfig.Entry] = [:]
     private var node: StoredConfig.Entry?
+    /// The root's stat (per-key), or the node's (single node).
     private var baseStat: ZNodeStat?
     /// The newest children zxid listed, so an older listing never replaces a newer one.
     private var listedZxid: Int64 = .min
@@ -64,6 +73,7 @@ struct ZNodeTracker: Sendable {
     private var childrenArmed = false
     private var baseArmed = false
     private var nodeArmed = false
+    private var nodeExistsArmed = false
     private var unawaited: [ArmedWatch] = []
 
     init(layout: ConfigLayout, client: ZooKeeperClient, generation: Int) {
@@ -98,6 +108,7 @@ struct ZNodeTracker: Sendable {
         childrenArmed = false
         baseArmed = false
         nodeArmed = false
+        nodeExistsArmed = false
         unawaited = []
         return Refresh(sync: true, everything: true)
     }
@@ -116,7 +127,10 @@ struct ZNodeTracker: Sendable {
             return Refresh(base: true)
         case .node:
             nodeArmed = false
-            return Refresh(base: true)
+            return Refresh(node: true)
+        case .nodeExists:
+            nodeExistsArmed = false
+            return Refresh(node: true)
         }
     }
 
@@ -126,25 +140,25 @@ struct ZNodeTracker: Sendable {
     /// retries the whole refresh.
     mutating func refresh(_ refresh: Refresh) async throws {
         if refresh.sync { try await client.sync(layout.basePath) }
-        switch layout {
-        case .perKey(let root):
-            var toRead = refresh.keys
-            if refresh.everything || refresh.base {
-                let known = Set(keys.keys)
-                guard let names = try await list(root) else {
-                    keys = [:]
-                    return
-                }
-                for removed in known.subtracting(names) { keys[removed] = nil }
-                toRead.formUnion(refresh.everything ? names : names.subtracting(known))
-            }
-            try await read(Array(toRead))
-        case .singleNode(let path):
-            if refresh.everything || refresh.base { try await readNode(path) }
+        if case .singleNode(let path, _) = layout, refresh.everything || refresh.node {
+            try await readNode(path)
         }
+        let root = layout.keysRoot
+        var toRead = refresh.keys
+        if refresh.everything || refresh.base {
+            let known = Set(keys.keys)
+            guard var names = try await list(root) else {
+                keys = [:]
+                return
+            }
+            if let node = layout.nodeNameInRoot { names.remove(node) }  // the node is not a key
+            for removed in known.subtracting(names) { keys[removed] = nil }
+            toRead.formUnion(refresh.everything ? names : names.subtracting(known))
+        }
+        try await read(Array(toRead))
     }
 
-    // MARK: per-key layout
+    // MARK: per-key znodes
 
     /// The root's children, arming a children watch (or, when the root is missing, an exists
     /// watch); nil when the root does not exist.
@@ -154,7 +168,7 @@ struct ZNodeTracker: Sendable {
                 do {
                     return Set(try await client.children(root))
                 } catch let error as ZooKeeperError where error.code == .noNode {
-                    baseStat = nil
+                    setRootStat(nil)
                     return nil  // the armed children watch reports the deletion
                 }
             }
@@ -164,10 +178,10 @@ struct ZNodeTracker: Sendable {
                 childrenArmed = true
                 guard stat.pzxid >= listedZxid else { return Set(keys.keys) }
                 listedZxid = stat.pzxid
-                baseStat = stat
+                setRootStat(stat)
                 return Set(names)
             } catch let error as ZooKeeperError where error.code == .noNode {
-                baseStat = nil
+                setRootStat(nil)
                 if baseArmed { return nil }
                 // The root may be created between the failed listing and this exists-watch:
                 // the watch then reports nothing, so look at what it found and list again.
@@ -177,6 +191,11 @@ struct ZNodeTracker: Sendable {
                 if stat == nil { return nil }
             }
         }
+    }
+
+    /// The root's stat is the base of the per-key layout only; a single node's base is the node.
+    private mutating func setRootStat(_ stat: ZNodeStat?) {
+        if case .perKey = layout { baseStat = stat }
     }
 
     private enum KeyRead: Sendable {
@@ -189,8 +208,9 @@ struct ZNodeTracker: Sendable {
         let layout = self.layout
         let client = self.client
         let requests = names.map { ($0, armedKeys.contains($0)) }
+        let root = layout.keysRoot
         let (outputs, failure) = await PipelinedReads.perform(requests, on: client) { name, armed in
-            let path = layout.path(of: name)
+            let path = ConfigLayout.path(of: name, under: root)
             do {
                 if armed {
                     let data = try await client.get(path)
@@ -224,7 +244,7 @@ struct ZNodeTracker: Sendable {
         if let failure { throw failure }
     }
 
-    // MARK: single-node layout
+    // MARK: the single node
 
     private mutating func readNode(_ path: String) async throws {
         while true {
@@ -247,10 +267,10 @@ struct ZNodeTracker: Sendable {
             } catch let error as ZooKeeperError where error.code == .noNode {
                 node = nil
                 baseStat = nil
-                if nodeArmed || baseArmed { return }  // an armed watch reports the deletion or creation
+                if nodeArmed || nodeExistsArmed { return }  // an armed watch reports the deletion or creation
                 let (stat, watch) = try await client.existsAndWatch(path)
-                arm(watch, .base)
-                baseArmed = true
+                arm(watch, .nodeExists)
+                nodeExistsArmed = true
                 if stat == nil { return }
                 // Created meanwhile: read it.
             }

@@ -19,63 +19,104 @@ public struct ConfigLoader: Sendable {
         self.overrides = EnvironmentOverrides(environment: environment ?? ProcessInfo.processInfo.environment)
     }
 
-    /// Reads and loads `layout` through `client`, with a `sync` first so a load right after a
-    /// seed (made through any member) sees every key.
+    /// Reads and loads `layout` through `client`, with a `sync` first.
+    ///
+    /// The sync makes a load right after a seed (made through any member) see every key. A
+    /// single node is loaded as Seata reads it: the node first, the per-key znodes under its
+    /// root for the keys it lacks.
     ///
     /// - Throws: `ZooKeeperError` from the reads; `ConfigLoadError` when the single node's
     ///   properties text cannot be parsed.
     public func load(from client: ZooKeeperClient, layout: ConfigLayout, sync: Bool = true) async throws -> LoadedConfig
     {
-        let stored = try await StoredConfigReader(client: client).read(layout, sync: sync)
+        let stored = try await StoredConfigReader(client: client).read(layout, sync: sync, fallback: true)
         return try load(stored)
     }
 
     /// Loads what was read from ZooKeeper.
     ///
+    /// For a single node, the effective view is Seata's: when the node exists and is not blank
+    /// its keys win, and the per-key znodes under the root (when they were read) supply the
+    /// rest; a key set in both with different values is a warning naming both places.
+    ///
     /// - Throws: `ConfigLoadError` when the single node's properties text cannot be parsed.
     public func load(_ stored: StoredConfig) throws -> LoadedConfig {
-        var values = ConfigValues()
-        var readProblems: [ValidationProblem] = []
-        switch stored.layout {
-        case .perKey:
-            for (key, entry) in stored.keys {
-                guard let text = entry.text else {
-                    readProblems.append(
-                        ValidationProblem(
-                            key: key,
-                            kind: .wrongType,
-                            severity: .error,
-                            message: "the data of znode \(entry.path) is not UTF-8 text (\(entry.bytes.count) bytes)",
-                            origin: .znode(path: entry.path),
-                            suggestion: "set it again as text: zkconfig set \(key) VALUE"
-                        )
-                    )
-                    continue
-                }
-                values[key] = SourcedValue(text, origin: .znode(path: entry.path))
+        var (values, readProblems) = Self.perKeyValues(stored)
+        // Seata skips a blank node (`StringUtils.isNotBlank`); bytes that are not UTF-8 are parsed
+        // so that the parser says where.
+        if case .singleNode(let path, _) = stored.layout, let node = stored.node,
+            !(node.text.map { $0.trimmingWhitespace.isEmpty } ?? false)
+        {
+            let nodeValues: ConfigValues
+            do {
+                nodeValues = try PropertiesParser.parse(node.bytes, source: "znode \(path)").values(znodePath: path)
+            } catch {
+                throw ConfigLoadError(source: "znode \(path)", underlying: error)
             }
-            for key in stored.nestedKeys {
+            for (key, value) in nodeValues {
+                guard let shadowed = values[key], shadowed.value != value.value else { continue }
+                let both =
+                    schema.isSecret(key)
+                    ? "with a different value"
+                    : "as \(ConfigValidator.quoted(shadowed.value)), the node as \(ConfigValidator.quoted(value.value))"
                 readProblems.append(
                     ValidationProblem(
                         key: key,
-                        kind: .unknownKey,
+                        kind: .shadowed,
                         severity: .warning,
-                        message: "znode \(stored.layout.path(of: key)) has child znodes, which are not read",
-                        origin: .znode(path: stored.layout.path(of: key)),
-                        suggestion: "move nested settings to keys of their own under \(stored.layout.basePath)"
+                        message: "set in the node and also in \(shadowed.origin) \(both); Seata reads the node's value",
+                        origin: value.origin,
+                        suggestion: "keep one: delete the znode, or make the two values the same",
+                        fix: [.delete(key: key)]
                     )
                 )
             }
-        case .singleNode(let path):
-            if let node = stored.node, !node.bytes.isEmpty {
-                do {
-                    values = try PropertiesParser.parse(node.bytes, source: "znode \(path)").values(znodePath: path)
-                } catch {
-                    throw ConfigLoadError(source: "znode \(path)", underlying: error)
-                }
-            }
+            values = values.merging(nodeValues)
         }
         return finish(source: stored.layout.description, stored: stored, values: values, readProblems: readProblems)
+    }
+
+    /// The per-key znodes' values with their origins, and the problems of reading them (data
+    /// that is not UTF-8, znodes with children).
+    private static func perKeyValues(_ stored: StoredConfig) -> (ConfigValues, [ValidationProblem]) {
+        var values = ConfigValues()
+        var problems: [ValidationProblem] = []
+        for (key, entry) in stored.keys {
+            guard let text = entry.text else {
+                problems.append(
+                    ValidationProblem(
+                        key: key,
+                        kind: .wrongType,
+                        severity: .error,
+                        message: "the data of znode \(entry.path) is not UTF-8 text (\(entry.bytes.count) bytes)",
+                        origin: .znode(path: entry.path),
+                        suggestion: "set it again as text: zkconfig set \(key) VALUE"
+                    )
+                )
+                continue
+            }
+            values[key] = SourcedValue(text, origin: .znode(path: entry.path))
+        }
+        for key in stored.nestedKeys {
+            let path = stored.keys[key]?.path ?? ConfigLayout.path(of: key, under: stored.layout.keysRoot)
+            problems.append(
+                ValidationProblem(
+                    key: key,
+                    kind: .unknownKey,
+                    severity: .warning,
+                    message: "znode \(path) has child znodes, which are not read",
+                    origin: .znode(path: path),
+                    suggestion: "move nested settings to keys of their own under \(stored.layout.keysRoot)"
+                )
+            )
+        }
+        return (values, problems)
+    }
+
+    /// Loads values that were read some other way (each with its origin), as a stored
+    /// configuration is loaded: overrides, defaults, migrated renamed keys, validation.
+    public func load(values: ConfigValues, source: String = "values") -> LoadedConfig {
+        finish(source: source, stored: nil, values: values, readProblems: [])
     }
 
     /// Loads a local properties file (`config.type=file`).
@@ -102,10 +143,11 @@ public struct ConfigLoader: Sendable {
         let given = values.merging(overridden)
         // Empty means "unset" (as an empty znode does in Seata): the default applies.
         var set = ConfigValues()
-        for (key, value) in given where !value.value.isEmpty || schema.spec(for: key)?.defaultValue == nil {
+        for (key, value) in given where !value.value.isEmpty || !(schema.spec(for: key)?.hasDefault ?? false) {
             set[key] = value
         }
-        let effective = schema.applyingDefaults(to: set, side: side)
+        // Renamed keys that mean the same run under their new name, keeping their origin.
+        let effective = schema.applyingDefaults(to: schema.migrating(set), side: side)
         let report = ConfigValidator(schema: schema).validate(given, side: side)
         return LoadedConfig(
             source: source,

@@ -22,7 +22,7 @@ public struct ConfigExport: Sendable, Hashable {
         switch stored.layout {
         case .perKey:
             for (key, entry) in stored.keys { values[key] = String(decoding: entry.bytes, as: UTF8.self) }
-        case .singleNode(let path):
+        case .singleNode(let path, _):
             if let node = stored.node, !node.bytes.isEmpty {
                 do {
                     for entry in try PropertiesParser.parse(node.bytes, source: "znode \(path)").entries {

@@ -36,11 +36,12 @@ public struct ConditionalRequirement: Sendable, Hashable, CustomStringConvertibl
 
     /// Whether every condition holds in `values`.
     ///
-    /// Values of `enum` keys compare without regard to case, as Seata compares them.
+    /// Values of `enum` keys compare without regard to case, as Seata compares most of them,
+    /// unless the key is `caseSensitive` (Seata's `equals`: `SENTINEL` is not `sentinel`).
     public func applies(to values: ConfigValues, schema: ConfigSchema) -> Bool {
         conditions.allSatisfy { condition in
             guard let actual = values[condition.key]?.value else { return false }
-            if schema.spec(for: condition.key)?.type == .enumeration {
+            if let spec = schema.spec(for: condition.key), spec.type == .enumeration, !spec.caseSensitive {
                 return actual.lowercased() == condition.value.lowercased()
             }
             return actual == condition.value

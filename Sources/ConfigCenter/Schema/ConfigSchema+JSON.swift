@@ -25,6 +25,16 @@ extension ConfigSchema {
         }
         var properties: [KeySpec] = []
         for property in file.properties {
+            if let unknownItems = property.unknownItems, !["error", "warning"].contains(unknownItems) {
+                throw ConfigSchemaError(
+                    source: source,
+                    message:
+                        "property \(property.name): unknownItems must be \"error\" or \"warning\", not \"\(unknownItems)\""
+                )
+            }
+            if let separator = property.separator, separator.isEmpty {
+                throw ConfigSchemaError(source: source, message: "property \(property.name): separator is empty")
+            }
             guard let type = ValueType(rawValue: property.type) else {
                 let known = ValueType.allCases.map(\.rawValue).joined(separator: ", ")
                 throw ConfigSchemaError(
@@ -44,7 +54,12 @@ extension ConfigSchema {
                     isSecret: property.secret ?? false,
                     side: property.side ?? .both,
                     required: property.required ?? false,
-                    restartRequired: property.restartRequired ?? false
+                    restartRequired: property.restartRequired ?? false,
+                    caseSensitive: property.caseSensitive ?? false,
+                    itemSeparators: property.separator ?? ",",
+                    unknownItemsAreWarnings: property.unknownItems == "warning",
+                    noEffect: property.noEffect,
+                    defaultFrom: property.defaultFrom
                 )
             )
         }
@@ -57,9 +72,21 @@ extension ConfigSchema {
             }
         let renamed = (file.renamed ?? [])
             .map {
-                RenamedKey(name: $0.name, replacement: $0.replacement, reason: $0.reason ?? "")
+                RenamedKey(
+                    name: $0.name,
+                    replacement: $0.replacement,
+                    reason: $0.reason ?? "",
+                    migrates: $0.migrate ?? false
+                )
             }
-        try self.init(properties: properties, requirements: requirements, renamed: renamed, source: source)
+        try self.init(
+            properties: properties,
+            requirements: requirements,
+            renamed: renamed,
+            version: file.version,
+            describes: file.describes,
+            source: source
+        )
     }
 
     private static func describe(_ error: DecodingError) -> String {
@@ -94,6 +121,11 @@ private struct SchemaFile: Decodable {
         var side: KeySide?
         var required: Bool?
         var restartRequired: Bool?
+        var caseSensitive: Bool?
+        var separator: String?
+        var unknownItems: String?
+        var noEffect: String?
+        var defaultFrom: String?
     }
 
     struct Requirement: Decodable {
@@ -105,6 +137,7 @@ private struct SchemaFile: Decodable {
         var name: String
         var replacement: String?
         var reason: String?
+        var migrate: Bool?
     }
 
     /// A default written as a JSON string, number or boolean, as Spring Boot's metadata allows.
@@ -125,6 +158,8 @@ private struct SchemaFile: Decodable {
         }
     }
 
+    var version: String?
+    var describes: String?
     var properties: [Property]
     var requirements: [Requirement]?
     var renamed: [Renamed]?

@@ -14,6 +14,12 @@ public struct ConfigSchema: Sendable {
     public let requirements: [ConditionalRequirement]
     /// Names that are written in configs but not read under that name.
     public let renamed: [RenamedKey]
+    /// The schema's own version (`"version"` in the file), printed by `--version`.
+    public let version: String?
+    /// What the schema describes, for people: which Seata, read at which commit.
+    public let describes: String?
+    /// Where the schema came from: a file path, or `built-in` for the copy compiled in.
+    public let source: String?
 
     private let patterns: [KeySpec]
     private let renamedByName: [String: RenamedKey]
@@ -23,6 +29,8 @@ public struct ConfigSchema: Sendable {
         properties: [KeySpec],
         requirements: [ConditionalRequirement] = [],
         renamed: [RenamedKey] = [],
+        version: String? = nil,
+        describes: String? = nil,
         source: String? = nil
     ) throws(ConfigSchemaError) {
         var keys: [String: KeySpec] = [:]
@@ -50,8 +58,28 @@ public struct ConfigSchema: Sendable {
             {
                 throw fail("the default value '\(defaultValue)' does not fit: \(error.message(shown: "it"))")
             }
-            if spec.required && spec.defaultValue != nil {
+            if spec.required && spec.hasDefault {
                 throw fail("is required and has a default; a required key has no default")
+            }
+        }
+        for spec in properties {
+            guard let from = spec.defaultFrom else { continue }
+            guard keys[from] != nil else {
+                throw ConfigSchemaError(
+                    source: source,
+                    message: "property \(spec.name): defaultFrom \(from) is not a property"
+                )
+            }
+            var seen: Set<String> = [spec.name]
+            var next: String? = from
+            while let key = next {
+                guard seen.insert(key).inserted else {
+                    throw ConfigSchemaError(
+                        source: source,
+                        message: "property \(spec.name): defaultFrom goes round in a circle through \(key)"
+                    )
+                }
+                next = keys[key]?.defaultFrom
             }
         }
         var renamedByName: [String: RenamedKey] = [:]
@@ -64,6 +92,9 @@ public struct ConfigSchema: Sendable {
             }
             if let replacement = entry.replacement, keys[replacement] == nil {
                 throw fail("the replacement \(replacement) is not a property")
+            }
+            if entry.migrates && entry.replacement == nil {
+                throw fail("migrate needs a replacement to migrate to")
             }
             if renamedByName.updateValue(entry, forKey: entry.name) != nil {
                 throw fail("listed twice")
@@ -84,6 +115,9 @@ public struct ConfigSchema: Sendable {
         self.requirements = requirements
         self.renamed = renamed
         self.renamedByName = renamedByName
+        self.version = version
+        self.describes = describes
+        self.source = source
     }
 
     /// The specification of a key: its own, or that of a pattern matching it; nil when unknown.
@@ -124,18 +158,44 @@ public struct ConfigSchema: Sendable {
     public static let redacted = "<redacted>"
 
     /// The schema's default values of the keys `side` reads, with origin `.schemaDefault`.
+    ///
+    /// Defaults taken from another key (`defaultFrom`) depend on the values set, so they are
+    /// not here; `applyingDefaults(to:side:)` adds them.
     public func defaults(for side: KeySide) -> ConfigValues {
         var values = ConfigValues()
         for spec in properties where !spec.isPattern && spec.side.isRead(by: side) {
-            if let defaultValue = spec.defaultValue {
+            if let defaultValue = spec.defaultValue, spec.defaultFrom == nil {
                 values[spec.name] = SourcedValue(defaultValue, origin: .schemaDefault)
             }
         }
         return values
     }
 
-    /// `values` with the defaults of the keys `side` reads added where a key is not set.
+    /// `values` with the defaults of the keys `side` reads added where a key is not set (or
+    /// set to the empty string, which means unset).
+    ///
+    /// A key with `defaultFrom` takes the effective value of that key (as Seata's
+    /// `store.session.mode` takes `store.mode`'s), with origin `.defaultFrom`; its own default
+    /// applies only when that key has no value either.
     public func applyingDefaults(to values: ConfigValues, side: KeySide) -> ConfigValues {
-        defaults(for: side).merging(values)
+        var result = defaults(for: side).merging(values)
+        // Resolve chains in order: a key whose source is itself derived waits for it.
+        var pending = properties.filter { !$0.isPattern && $0.defaultFrom != nil && $0.side.isRead(by: side) }
+        while !pending.isEmpty {
+            let waiting = Set(pending.map(\.name))
+            let ready = pending.filter { !waiting.contains($0.defaultFrom!) }
+            if ready.isEmpty { break }  // a cycle; the initializer refuses those
+            for spec in ready where result[spec.name]?.value.isEmpty ?? true {
+                let from = spec.defaultFrom!
+                if let source = result[from], !source.value.isEmpty {
+                    result[spec.name] = SourcedValue(source.value, origin: .defaultFrom(key: from))
+                } else if let defaultValue = spec.defaultValue {
+                    result[spec.name] = SourcedValue(defaultValue, origin: .schemaDefault)
+                }
+            }
+            let done = Set(ready.map(\.name))
+            pending.removeAll { done.contains($0.name) }
+        }
+        return result
     }
 }

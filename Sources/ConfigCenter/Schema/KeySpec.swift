@@ -23,6 +23,21 @@ public struct KeySpec: Sendable, Hashable {
     public var required: Bool
     /// Whether the coordinator reads the key only at startup, so a live change waits for a restart.
     public var restartRequired: Bool
+    /// Whether allowed values compare exactly (Seata uses `equals`, not `equalsIgnoreCase`, for
+    /// this key: `SYNC` is then not `sync`).
+    public var caseSensitive: Bool
+    /// The characters that separate the items of a `list` or `host-port-list` (Seata splits
+    /// each such key on its own separator: `,` for most, `;` for a cluster's grouplist).
+    public var itemSeparators: String
+    /// For a `list` with allowed values: items Seata does not know are skipped by Seata with a
+    /// warning in its log, so they are warnings here too (at least one item must be known).
+    public var unknownItemsAreWarnings: Bool
+    /// Why setting the key has no effect in Seata (never read, or read under another prefix);
+    /// nil for a key that Seata reads.
+    public var noEffect: String?
+    /// A key whose effective value is this key's default (`store.session.mode` defaults to
+    /// `store.mode`); used when this key is unset, before `defaultValue`.
+    public var defaultFrom: String?
 
     /// Makes a key specification.
     public init(
@@ -36,7 +51,12 @@ public struct KeySpec: Sendable, Hashable {
         isSecret: Bool = false,
         side: KeySide = .both,
         required: Bool = false,
-        restartRequired: Bool = false
+        restartRequired: Bool = false,
+        caseSensitive: Bool = false,
+        itemSeparators: String = ",",
+        unknownItemsAreWarnings: Bool = false,
+        noEffect: String? = nil,
+        defaultFrom: String? = nil
     ) {
         self.name = name
         self.type = type
@@ -49,7 +69,19 @@ public struct KeySpec: Sendable, Hashable {
         self.side = side
         self.required = required
         self.restartRequired = restartRequired
+        self.caseSensitive = caseSensitive
+        self.itemSeparators = itemSeparators
+        self.unknownItemsAreWarnings = unknownItemsAreWarnings
+        self.noEffect = noEffect
+        self.defaultFrom = defaultFrom
     }
+
+    /// Whether an unset key gets a value anyway: a default of its own, or another key's.
+    public var hasDefault: Bool { defaultValue != nil || defaultFrom != nil }
+
+    /// Whether the value is read as something other than free text, so that whitespace around
+    /// it is a mistake (Seata never trims a value: `512 ` is not a number to `Integer.parseInt`).
+    public var isTyped: Bool { type != .string || allowedValues != nil }
 
     /// Whether the name is a pattern (`{placeholder}`) rather than one key.
     public var isPattern: Bool { KeyPattern(name) != nil }

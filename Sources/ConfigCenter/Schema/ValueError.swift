@@ -7,6 +7,9 @@ public struct ValueError: Error, Sendable, Hashable {
         case wrongType
         /// Readable, but outside the allowed values or range.
         case notAllowed
+        /// Leading or trailing whitespace: Seata never trims a value, so `512 ` or ` sync` is not
+        /// what it looks like (`Integer.parseInt` throws, a string compare fails).
+        case surroundingWhitespace
     }
 
     /// Whether it is the wrong type or a value not allowed.
@@ -29,6 +32,8 @@ public struct ValueError: Error, Sendable, Hashable {
         switch kind {
         case .wrongType: "expected \(expected), got \(shown)"
         case .notAllowed: "\(shown) is not allowed; expected \(expected)"
+        case .surroundingWhitespace:
+            "\(shown) has whitespace around it, which Seata does not trim; expected \(expected)"
         }
     }
 }

@@ -106,7 +106,7 @@ public struct SeedApplier: Sendable {
         case .perKey(let root):
             guard stored.isAbsent, root != "/" else { return [] }
             return try await missingPaths(upTo: root)
-        case .singleNode(let path):
+        case .singleNode(let path, _):
             guard stored.isAbsent else { return [] }
             return try await missingPaths(upTo: Self.parent(of: path))
         }

@@ -43,7 +43,7 @@ public struct SeedPlanner: Sendable {
         switch stored.layout {
         case .perKey:
             return planKeys(input, stored: stored, missingAncestors: missingAncestors)
-        case .singleNode(let path):
+        case .singleNode(let path, _):
             return try planNode(input, stored: stored, path: path, missingAncestors: missingAncestors)
         }
     }
@@ -71,7 +71,7 @@ public struct SeedPlanner: Sendable {
                 )
             }
             if !problems.isEmpty { throw SeedInputError(problems: problems) }
-        case .singleNode(let path):
+        case .singleNode(let path, _):
             let text = PropertiesWriter.write(input.entries.map { (key: $0.key, value: $0.value) })
             if let problem = oversizedNode(path: path, text: text, source: input.source) {
                 throw SeedInputError(problems: [problem])

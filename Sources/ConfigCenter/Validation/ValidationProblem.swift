@@ -14,8 +14,17 @@ public struct ValidationProblem: Sendable, Hashable {
         case conditionUnmet
         /// The schema does not know the key.
         case unknownKey
-        /// The key is known under another name, or not read at all.
+        /// The key is known under another name, or not read at all (a warning: Seata's own
+        /// stock file has three).
         case renamedKey
+        /// A renamed key and its new name are both set, to different values.
+        case renamedConflict
+        /// Seata never reads the key, or reading it has no effect.
+        case noEffect
+        /// An item of a list that Seata skips because it does not know it.
+        case unknownItem
+        /// A key set in the single node and in its own znode, with different values (the node's wins).
+        case shadowed
     }
 
     /// Whether the problem makes the configuration invalid.
@@ -24,10 +33,22 @@ public struct ValidationProblem: Sendable, Hashable {
         case error
         /// Worth fixing, but the configuration works.
         case warning
+        /// For information: nothing works differently, nothing needs doing (a key that has no
+        /// effect in Seata, set to the value Seata would use anyway).
+        case note
 
-        /// Errors sort before warnings.
+        /// Errors sort before warnings, warnings before notes.
         public static func < (lhs: Severity, rhs: Severity) -> Bool {
-            lhs == .error && rhs == .warning
+            lhs.rank < rhs.rank
+        }
+
+        /// 0 for errors, 1 for warnings, 2 for notes.
+        var rank: Int {
+            switch self {
+            case .error: 0
+            case .warning: 1
+            case .note: 2
+            }
         }
     }
 
@@ -47,6 +68,9 @@ public struct ValidationProblem: Sendable, Hashable {
     public var suggestedKey: String?
     /// For `conditionUnmet`, the condition that requires the key: "store.mode=db".
     public var condition: String?
+    /// The writes that fix it, in order (`set` the new name, `delete` the old one); empty when
+    /// the fix needs a person's choice.
+    public var fix: [ConfigFix]
 
     /// Makes a problem.
     public init(
@@ -57,7 +81,8 @@ public struct ValidationProblem: Sendable, Hashable {
         origin: ConfigOrigin? = nil,
         suggestion: String? = nil,
         suggestedKey: String? = nil,
-        condition: String? = nil
+        condition: String? = nil,
+        fix: [ConfigFix] = []
     ) {
         self.key = key
         self.kind = kind
@@ -67,6 +92,7 @@ public struct ValidationProblem: Sendable, Hashable {
         self.suggestion = suggestion
         self.suggestedKey = suggestedKey
         self.condition = condition
+        self.fix = fix
     }
 
     /// `key: message`, with where a missing key was looked for when the caller knows it:

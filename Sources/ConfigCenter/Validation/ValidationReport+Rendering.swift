@@ -1,7 +1,7 @@
 import Foundation
 
 /// Rendering a report as text for people and JSON for scripts. Neither contains secret values:
-/// problems are built without them.
+/// problems are built without them, and listed values are redacted.
 extension ValidationReport {
     /// The report rendered in `format`; text ends with a newline, JSON is one pretty-printed object.
     public func render(format: ReportFormat, context: ReportContext = ReportContext()) -> String {
@@ -11,16 +11,36 @@ extension ValidationReport {
         }
     }
 
+    /// The fix of `problem` as `zkconfig` command lines, given the command that reaches the
+    /// configuration (`zkconfig --connect H --root /seata`).
+    public static func fixCommands(_ problem: ValidationProblem, command: String) -> [String] {
+        problem.fix.map { "\(command) \($0.subcommand)" }
+    }
+
     /// A first line that counts the problems, then one line per problem:
-    /// `error: KEY (ORIGIN): WHAT IS WRONG; WHAT TO DO`.
+    /// `error: KEY (ORIGIN): WHAT IS WRONG; WHAT TO DO`, each fix command indented below it;
+    /// then the listing, if any.
     private func renderText(context: ReportContext) -> String {
         let subject = context.subject ?? "configuration"
-        guard !problems.isEmpty else {
-            return "\(subject): valid, no problems\n"
+        var text: String
+        if problems.isEmpty {
+            text = "\(subject): valid, no problems\n"
+        } else {
+            text = "\(subject): \(Self.count(errors.count, "error")), \(Self.count(warnings.count, "warning"))"
+            text += notes.isEmpty ? "\n" : ", \(Self.count(notes.count, "note"))\n"
         }
-        var text = "\(subject): \(Self.count(errors.count, "error")), \(Self.count(warnings.count, "warning"))\n"
         for problem in problems {
             text += "\(problem.severity.rawValue): \(problem.line(whereMissing: context.whereMissing))\n"
+            if let command = context.fixCommand {
+                for line in Self.fixCommands(problem, command: command) { text += "    \(line)\n" }
+            }
+        }
+        if let listing = context.listing {
+            text += "\(listing.title):\n"
+            for (key, value) in listing.values {
+                text +=
+                    "  \(DisplayValue.line(key: key, value: value.value, schema: listing.schema))  (\(value.origin))\n"
+            }
         }
         return text
     }
@@ -29,14 +49,16 @@ extension ValidationReport {
         "\(count) \(noun)\(count == 1 ? "" : "s")"
     }
 
-    /// `{"subject", "valid", "errorCount", "warningCount", "problems": [{"key", "kind", "severity",
-    /// "message", "origin", "suggestion", "suggestedKey", "condition"}]}`; absent fields are null.
+    /// `{"subject", "valid", "errorCount", "warningCount", "noteCount", "problems": [{"key",
+    /// "kind", "severity", "message", "origin", "suggestion", "suggestedKey", "condition",
+    /// "fix"}], "listing"}`; absent fields are null.
     private func renderJSON(context: ReportContext) -> String {
         let document = JSONReport(
             subject: context.subject,
             valid: isValid,
             errorCount: errors.count,
             warningCount: warnings.count,
+            noteCount: notes.count,
             problems: problems.map { problem in
                 JSONProblem(
                     key: problem.key,
@@ -46,8 +68,18 @@ extension ValidationReport {
                     origin: problem.origin?.description,
                     suggestion: problem.suggestion,
                     suggestedKey: problem.suggestedKey,
-                    condition: problem.condition
+                    condition: problem.condition,
+                    fix: context.fixCommand.map { Self.fixCommands(problem, command: $0) } ?? []
                 )
+            },
+            listing: context.listing.map { listing in
+                listing.values.map { key, value in
+                    JSONListed(
+                        key: key,
+                        value: listing.schema.redact(key: key, value: value.value),
+                        origin: value.origin.description
+                    )
+                }
             }
         )
         let encoder = JSONEncoder()
@@ -62,8 +94,9 @@ private struct JSONReport: Encodable {
     var valid: Bool
     var errorCount: Int
     var warningCount: Int
+    var noteCount: Int
     var problems: [JSONProblem]
-
+    @JSONNullable var listing: [JSONListed]?
 }
 
 /// A problem in JSON; every field is always present (null when absent) so scripts can rely on them.
@@ -76,5 +109,12 @@ private struct JSONProblem: Encodable {
     @JSONNullable var suggestion: String?
     @JSONNullable var suggestedKey: String?
     @JSONNullable var condition: String?
+    var fix: [String]
+}
 
+/// One listed value.
+private struct JSONListed: Encodable {
+    var key: String
+    var value: String
+    var origin: String
 }

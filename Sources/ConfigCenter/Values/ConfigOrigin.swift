@@ -12,10 +12,13 @@ public enum ConfigOrigin: Sendable, Hashable, CustomStringConvertible {
     case schemaDefault
     /// A command-line flag.
     case commandLine(flag: String)
+    /// The schema's default for a key that takes another key's value when unset
+    /// (`store.session.mode` takes `store.mode`'s).
+    case defaultFrom(key: String)
 
     /// The origin as a person reads it: `Config/config.txt:12`, `znode /seata/store.mode`,
     /// `znode /seata/seata.properties:3`, `environment STORE_MODE`, `schema default`,
-    /// `command line --store-mode`.
+    /// `command line --store-mode`, `schema default: the value of store.mode`.
     public var description: String {
         switch self {
         case .file(let path, let line): "\(path):\(line)"
@@ -24,6 +27,7 @@ public enum ConfigOrigin: Sendable, Hashable, CustomStringConvertible {
         case .environment(let variable): "environment \(variable)"
         case .schemaDefault: "schema default"
         case .commandLine(let flag): "command line \(flag)"
+        case .defaultFrom(let key): "schema default: the value of \(key)"
         }
     }
 }

@@ -15,5 +15,10 @@ public struct SourcedValue: Sendable, Hashable {
     }
 
     /// Whether the value is the schema's default rather than something a person set.
-    public var isDefault: Bool { origin == .schemaDefault }
+    public var isDefault: Bool {
+        switch origin {
+        case .schemaDefault, .defaultFrom: true
+        default: false
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import CommandLineContract
 import ConfigCenter
 import Configuration
 
@@ -51,10 +52,19 @@ enum BootstrapKey {
 /// The coordinator's command line: the flags it knows, and its `--help`.
 enum BootstrapFlags {
     static let known: Set<String> = Set(
-        BootstrapKey.all.map { "--" + $0.replacingOccurrences(of: ".", with: "-") } + ["--help", "-h"]
+        BootstrapKey.all.map { "--" + $0.replacingOccurrences(of: ".", with: "-") } + [
+            "--help", "-h", "--version", "--generate-completion-script",
+        ]
     )
 
-    static let usage = """
+    static let usage = usageText + "\n\nEXIT CODES: " + ExitStatus.summary(codes) + "."
+
+    /// The codes the coordinator exits with (`zkconfig`'s diff and conflict codes are not its).
+    static let codes: [ExitStatus] = [
+        .ok, .usage, .unavailable, .internalError, .portUnavailable, .noPermission, .invalidConfig,
+    ]
+
+    private static let usageText = """
         USAGE: coordinator [options]
 
         Starts the coordinator: connects to ZooKeeper, loads and validates its configuration,
@@ -77,13 +87,12 @@ enum BootstrapFlags {
           --http-host HOST         HTTP listen address (env HTTP_HOST; default 127.0.0.1)
           --http-port PORT         HTTP port, 0 for any free one (env HTTP_PORT; default 7091)
           --bootstrap FILE         bootstrap properties file (env COORDINATOR_BOOTSTRAP)
-          --schema FILE            config schema (env ZKCONFIG_SCHEMA; default Config/schema.json)
+          --schema FILE            a config schema to use instead of the built-in one (env ZKCONFIG_SCHEMA)
           --config-type zk|file    where stored keys come from (env CONFIG_TYPE; default zk)
           --config-file FILE       the properties file for --config-type file (env CONFIG_FILE_NAME)
+          --version                print the version and the built-in schema's version
+          --generate-completion-script bash|zsh|fish  print a completion script for the shell
           -h, --help               show this help
-
-        EXIT CODES: 0 stopped cleanly; 64 bad usage; 69 ZooKeeper unreachable;
-        77 credentials or ACL refused; 78 configuration invalid or unusable.
         """
 
     /// Refuses flags the coordinator does not know (the swift-configuration CLI provider would

@@ -8,6 +8,8 @@ struct ConfigView: Encodable {
         var source: String
         var connect: String?
         var sessionGeneration: Int?
+        /// The `zkconfig` command line that reaches this configuration, for fix commands.
+        var fixCommand: String?
     }
 
     struct Key: Encodable {
@@ -35,6 +37,7 @@ struct ConfigView: Encodable {
     var sessionGeneration: Int?
     var reloads: Int
     var keys: [String: Key]
+    var warnings: [ConfigWarningView]
     var rejectedChange: Rejected?
 
     static func make(state: RunningState, context: Context) -> ConfigView {
@@ -76,6 +79,7 @@ struct ConfigView: Encodable {
             sessionGeneration: context.sessionGeneration,
             reloads: state.reloads,
             keys: keys,
+            warnings: ConfigWarningView.make(state.warnings, fixCommand: context.fixCommand),
             rejectedChange: state.rejection.map {
                 Rejected(at: ISO8601DateFormatter().string(from: $0.at), keys: $0.keys, problems: $0.problems)
             }

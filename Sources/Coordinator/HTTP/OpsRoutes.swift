@@ -19,7 +19,11 @@ enum OpsRoutes {
         router.get("/ready") { _, _ in
             let reasons = state.notReadyReasons()
             metrics.ready.record(reasons.isEmpty ? 1 : 0)
-            var body = ReadyBody(ready: reasons.isEmpty, reasons: reasons)
+            var body = ReadyBody(
+                ready: reasons.isEmpty,
+                reasons: reasons,
+                warnings: ConfigWarningView.make(state.warnings, fixCommand: describe().fixCommand)
+            )
             if let rejection = state.rejection {
                 // Still ready: the last good configuration is running. Said here so a person
                 // (or a probe that reads the body) sees that ZooKeeper holds a refused change.
@@ -55,6 +59,8 @@ enum OpsRoutes {
 
         var ready: Bool
         var reasons: [String]
+        /// Warnings of the configuration in force: they never make it unready.
+        var warnings: [ConfigWarningView]
         var rejectedChange: RejectedChange?
     }
 

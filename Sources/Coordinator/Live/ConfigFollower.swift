@@ -17,7 +17,11 @@ struct ConfigFollower: Service {
         for await change in live.changes().cancelOnGracefulShutdown() {
             switch change {
             case .accepted(let config, let changedKeys):
-                let outcome = state.accept(config.effective, changedKeys: changedKeys)
+                let outcome = state.accept(
+                    config.effective,
+                    changedKeys: changedKeys,
+                    warnings: config.report.warnings
+                )
                 metrics.reloads.increment()
                 metrics.pendingRestartKeys.record(state.pending.count)
                 let shown = changedKeys.sorted()

@@ -21,6 +21,7 @@ final class RunningState: Sendable {
     private struct State {
         var applied: ConfigValues
         var startup: ConfigValues
+        var warnings: [ValidationProblem] = []
         var pending: [String: PendingChange] = [:]
         var rejection: Rejection?
         var session: SessionState = .connected
@@ -32,9 +33,9 @@ final class RunningState: Sendable {
     let schema: ConfigSchema
     private let state: Mutex<State>
 
-    init(schema: ConfigSchema, startup: ConfigValues) {
+    init(schema: ConfigSchema, startup: ConfigValues, warnings: [ValidationProblem] = []) {
         self.schema = schema
-        self.state = Mutex(State(applied: startup, startup: startup))
+        self.state = Mutex(State(applied: startup, startup: startup, warnings: warnings))
     }
 
     var applied: ConfigValues { state.withLock { $0.applied } }
@@ -42,6 +43,8 @@ final class RunningState: Sendable {
     var rejection: Rejection? { state.withLock { $0.rejection } }
     var session: SessionState { state.withLock { $0.session } }
     var reloads: Int { state.withLock { $0.reloads } }
+    /// The warnings of the configuration in force (renamed keys, keys with no effect, …).
+    var warnings: [ValidationProblem] { state.withLock { $0.warnings } }
 
     func setSession(_ session: SessionState) { state.withLock { $0.session = session } }
     func setStoreOpen(_ open: Bool) { state.withLock { $0.storeOpen = open } }
@@ -52,8 +55,13 @@ final class RunningState: Sendable {
     ///
     /// - Returns: The keys applied now and the keys left pending.
     @discardableResult
-    func accept(_ effective: ConfigValues, changedKeys: Set<String>) -> (applied: [String], pending: [String]) {
+    func accept(
+        _ effective: ConfigValues,
+        changedKeys: Set<String>,
+        warnings: [ValidationProblem]
+    ) -> (applied: [String], pending: [String]) {
         state.withLock { s in
+            s.warnings = warnings
             var appliedKeys: [String] = []
             var pendingKeys: [String] = []
             var next = s.applied

@@ -1,3 +1,4 @@
+import CommandLineContract
 public import ConfigCenter
 public import ZooKeeper
 
@@ -24,7 +25,7 @@ extension StartupFailure {
             whereMissing = { key in
                 switch layout {
                 case .perKey: "no znode \(layout.path(of: key))"
-                case .singleNode(let path): "not in znode \(path)"
+                case .singleNode(let path, _): "not in znode \(path)"
                 }
             }
         case .file(let path):
@@ -35,7 +36,7 @@ extension StartupFailure {
         switch settings.source {
         case .file(let path):
             return StartupFailure(
-                exitCode: ExitCodes.config,
+                exitCode: ExitStatus.invalidConfig.code,
                 summary: summary,
                 problems: problems,
                 action: onlyMissing
@@ -46,23 +47,24 @@ extension StartupFailure {
             let zkconfig = ZKConfigCommand(settings: settings)
             if onlyMissing {
                 return StartupFailure(
-                    exitCode: ExitCodes.config,
+                    exitCode: ExitStatus.invalidConfig.code,
                     summary: summary,
                     problems: problems,
                     action: "Seed the missing keys, then start again:",
                     commands: [zkconfig.render("seed --from Config/config.txt")]
                 )
             }
-            let fixes = errors.compactMap { problem -> String? in
+            let fixes = errors.flatMap { problem -> [String] in
+                if !problem.fix.isEmpty { return ValidationReport.fixCommands(problem, command: zkconfig.prefix) }
                 switch problem.kind {
-                case .renamedKey, .unknownKey:
-                    return zkconfig.render("delete \(problem.key)")
-                case .missing, .empty, .wrongType, .notAllowed, .conditionUnmet:
-                    return zkconfig.render("set \(problem.key) VALUE")
+                case .renamedKey, .unknownKey, .noEffect, .renamedConflict, .shadowed:
+                    return [zkconfig.render("delete \(problem.key)")]
+                case .missing, .empty, .wrongType, .notAllowed, .conditionUnmet, .unknownItem:
+                    return [zkconfig.render("set \(problem.key) VALUE")]
                 }
             }
             return StartupFailure(
-                exitCode: ExitCodes.config,
+                exitCode: ExitStatus.invalidConfig.code,
                 summary: summary,
                 problems: problems,
                 action: "Correct each value (or move a renamed key to its new name), check, then start again:",
@@ -83,7 +85,7 @@ extension StartupFailure {
         case .noAuth, .authFailed:
             let who = settings.credentials.map { "as digest user '\($0.user)'" } ?? "without credentials"
             return StartupFailure(
-                exitCode: ExitCodes.noPermission,
+                exitCode: ExitStatus.noPermission.code,
                 summary: "ZooKeeper \(connect) refused this coordinator (\(who)):",
                 problems: ["\(error)"],
                 action:
@@ -92,14 +94,14 @@ extension StartupFailure {
             )
         case .invalidArgument:
             return StartupFailure(
-                exitCode: ExitCodes.usage,
+                exitCode: ExitStatus.usage.code,
                 summary: "The ZooKeeper connect string is not usable:",
                 problems: ["\(error)"],
                 action: "Give host:port[,host:port…][/chroot] with --connect, ZK_CONNECT or config.zk.serverAddr."
             )
         default:
             return StartupFailure(
-                exitCode: ExitCodes.unavailable,
+                exitCode: ExitStatus.unavailable.code,
                 summary: "ZooKeeper is not reachable at \(connect):",
                 problems: ["\(error)"],
                 action:
@@ -114,7 +116,7 @@ extension ConfigLayout {
     var locationPhrase: String {
         switch self {
         case .perKey(let root): "under \(root)"
-        case .singleNode(let path): "in znode \(path)"
+        case .singleNode(let path, _): "in znode \(path)"
         }
     }
 }
@@ -124,12 +126,18 @@ struct ZKConfigCommand {
     let settings: BootstrapSettings
 
     func render(_ subcommand: String) -> String {
-        var parts = ["zkconfig", "--connect", settings.connectString, "--root", settings.root]
-        if case .singleNode(let path) = settings.layout {
-            parts = ["zkconfig", "--connect", settings.connectString, "--layout", "node:\(path)"]
+        "\(prefix) \(subcommand)"
+    }
+
+    /// `zkconfig --connect HOSTS --root ROOT` (with `--layout node:PATH` for a single node).
+    var prefix: String {
+        var parts = ["zkconfig", "--connect", ConfigFix.shellWord(settings.connectString)]
+        parts += ["--root", ConfigFix.shellWord(settings.layout.keysRoot)]
+        if case .singleNode(let path, _) = settings.layout {
+            parts += ["--layout", ConfigFix.shellWord("node:\(path)")]
         }
-        // The password is never printed: zkconfig reads it from ZK_AUTH when --auth is absent.
+        // The password is never printed: the shell puts it in from $PASSWORD.
         if let credentials = settings.credentials { parts += ["--auth", "\(credentials.user):\"$PASSWORD\""] }
-        return (parts + [subcommand]).joined(separator: " ")
+        return parts.joined(separator: " ")
     }
 }

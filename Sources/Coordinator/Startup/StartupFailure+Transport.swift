@@ -1,3 +1,5 @@
+import CommandLineContract
+
 extension StartupFailure {
     /// The transaction port cannot be listened on.
     ///
@@ -7,7 +9,7 @@ extension StartupFailure {
         let origin = settings.origins["port"].map { " (\($0))" } ?? ""
         if error.isAddressInUse {
             return StartupFailure(
-                exitCode: ExitCodes.portUnavailable,
+                exitCode: ExitStatus.portUnavailable.code,
                 summary: "The transaction port \(error.host):\(error.port)\(origin) is in use by another process:",
                 problems: ["\(error)"],
                 action:
@@ -15,7 +17,7 @@ extension StartupFailure {
             )
         }
         return StartupFailure(
-            exitCode: ExitCodes.portUnavailable,
+            exitCode: ExitStatus.portUnavailable.code,
             summary: "The transaction port \(error.host):\(error.port)\(origin) cannot be listened on:",
             problems: ["\(error)"],
             action: "Check --host (SEATA_HOST): it must be an address of this host, or 0.0.0.0 for all of them."

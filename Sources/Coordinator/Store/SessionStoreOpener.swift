@@ -1,3 +1,4 @@
+import CommandLineContract
 public import ConfigCenter
 public import FileStore
 public import Logging
@@ -38,7 +39,7 @@ public enum SessionStoreOpener {
         }
         if !unsupported.isEmpty || !supportedModes.contains(mode) {
             throw StartupFailure(
-                exitCode: ExitCodes.config,
+                exitCode: ExitStatus.invalidConfig.code,
                 summary: "The configured session store is not supported by this coordinator:",
                 problems: unsupported.isEmpty ? ["store.mode=\(mode)"] : unsupported,
                 action:
@@ -56,7 +57,7 @@ public enum SessionStoreOpener {
             )
         } catch {
             throw StartupFailure(
-                exitCode: ExitCodes.config,
+                exitCode: ExitStatus.invalidConfig.code,
                 summary:
                     "The session store cannot be opened (store.file.dir=\(directory), \(config["store.file.dir"]?.origin.description ?? "default")):",
                 problems: ["\(error)"],

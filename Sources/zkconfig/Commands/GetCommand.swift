@@ -44,7 +44,7 @@ struct GetCommand: AsyncParsableCommand {
     static func whereMissing(_ key: String, _ layout: ConfigLayout) -> String {
         switch layout {
         case .perKey: "no znode \(layout.path(of: key))"
-        case .singleNode(let path): "not in node \(path)"
+        case .singleNode(let path, _): "not in node \(path)"
         }
     }
 }

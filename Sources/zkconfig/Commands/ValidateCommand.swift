@@ -6,7 +6,12 @@ struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check the stored configuration against the schema; print every problem.",
-        discussion: "Exits 0 when valid (warnings allowed), 78 when any error is found."
+        discussion: """
+            Exits 0 when valid (warnings and notes allowed), 78 when any error is found. Each \
+            problem with a fix shows the zkconfig commands that apply it. With --layout node the \
+            configuration checked is what Seata reads: the node's keys first, the per-key znodes \
+            under --root for the keys it lacks; every key is listed with the znode it came from.
+            """
     )
 
     @OptionGroup var global: GlobalOptions
@@ -26,12 +31,26 @@ struct ValidateCommand: AsyncParsableCommand {
             let whereMissing: @Sendable (String) -> String =
                 switch layout {
                 case .perKey: { "no znode \(layout.path(of: $0))" }
-                case .singleNode(let path): { _ in "not in node \(path)" }
+                case .singleNode(let path, let root):
+                    { "not in node \(path), no znode \(ConfigLayout.path(of: $0, under: root))" }
                 }
+            var listing: ConfigListing?
+            if case .singleNode(let path, let root) = layout {
+                listing = ConfigListing(
+                    title: "Effective keys (node \(path) first, then znodes under \(root))",
+                    values: loaded.storedValues,
+                    schema: context.schema
+                )
+            }
             Console.out(
                 loaded.report.render(
                     format: settings.format,
-                    context: ReportContext(subject: settings.subject, whereMissing: whereMissing)
+                    context: ReportContext(
+                        subject: settings.subject,
+                        whereMissing: whereMissing,
+                        fixCommand: settings.commandLine,
+                        listing: listing
+                    )
                 )
             )
             return loaded.report.isValid ? .ok : .invalidConfig

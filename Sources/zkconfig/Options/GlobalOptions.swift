@@ -32,6 +32,14 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Seconds to wait for a connection. Default: 5.", valueName: "seconds"))
     var timeout: Double?
 
+    @Option(
+        help: ArgumentHelp(
+            "The ZooKeeper session timeout to ask for, in seconds (watch follows a session across expiry). Default: 10.",
+            valueName: "seconds"
+        )
+    )
+    var sessionTimeout: Double?
+
     @Option(help: ArgumentHelp("Output for scripts: text (or properties) or json. Default: text."))
     var format: OutputFormat?
 
@@ -45,7 +53,7 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "The schema file. Default: $ZKCONFIG_SCHEMA, ./Config/schema.json, or Config/schema.json above the executable.",
+            "A schema file to use instead of the built-in one (Config/schema.json as built). Default: $ZKCONFIG_SCHEMA.",
             valueName: "path"
         )
     )
@@ -81,6 +89,10 @@ struct GlobalOptions: ParsableArguments {
         guard seconds > 0, seconds <= 3600 else {
             throw ValidationError("--timeout must be a number of seconds between 0 and 3600")
         }
+        let session = sessionTimeout ?? 10
+        guard session >= 1, session <= 3600 else {
+            throw ValidationError("--session-timeout must be a number of seconds between 1 and 3600")
+        }
         let layoutText = layout ?? "keys"
         guard let layout = ConfigLayout.parse(layoutText, root: root) else {
             throw ValidationError("--layout must be keys, node or node:/PATH, not '\(layoutText)'")
@@ -90,6 +102,7 @@ struct GlobalOptions: ParsableArguments {
             root: root,
             credentials: credentials,
             timeout: .milliseconds(Int64(seconds * 1000)),
+            sessionTimeout: .milliseconds(Int64(session * 1000)),
             format: (format ?? .text).report,
             layout: layout,
             schemaPath: schema,
@@ -104,6 +117,7 @@ struct Settings: Sendable {
     var root: String
     var credentials: DigestCredentials?
     var timeout: Duration
+    var sessionTimeout: Duration
     var format: ReportFormat
     var layout: ConfigLayout
     var schemaPath: String?
@@ -111,4 +125,13 @@ struct Settings: Sendable {
 
     /// `127.0.0.1:2181 keys under /seata`, for messages.
     var subject: String { "ZooKeeper \(connect) \(layout)" }
+
+    /// The `zkconfig` command line that reaches the same configuration, for fix commands: the
+    /// connect string, root and layout; never the password (`--auth` takes it from `ZK_AUTH`).
+    var commandLine: String {
+        var parts = ["zkconfig", "--connect", ConfigFix.shellWord(connect), "--root", ConfigFix.shellWord(root)]
+        if case .singleNode(let path, _) = layout { parts += ["--layout", ConfigFix.shellWord("node:\(path)")] }
+        if let credentials { parts += ["--auth", "\(ConfigFix.shellWord(credentials.user)):\"$PASSWORD\""] }
+        return parts.joined(separator: " ")
+    }
 }

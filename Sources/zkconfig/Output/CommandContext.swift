@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineContract
 import ConfigCenter
 import Logging
 import ZooKeeper
@@ -18,7 +19,7 @@ struct CommandContext {
             let resolved = try options.resolved()
             settings = resolved
             Self.bootstrapLogging(verbose: resolved.verbose)
-            let schema = try ConfigSchema.load(from: ConfigSchema.locate(explicitPath: resolved.schemaPath))
+            let schema = try ConfigSchema.load(explicitPath: resolved.schemaPath)
             status = try await body(CommandContext(settings: resolved, schema: schema))
         } catch let error as ValidationError {
             Console.message("\(error.message)")
@@ -31,19 +32,23 @@ struct CommandContext {
         if status != .ok { throw ExitCode(status.rawValue) }
     }
 
-    /// Connects a session with the global options, bounded by `--timeout`.
-    func connect() async throws -> ZooKeeperClient {
+    /// The client configuration of the global options: `--connect`, `--auth`, `--timeout`
+    /// (to connect), `--session-timeout`.
+    var clientConfiguration: ZooKeeperClient.Configuration {
         var logger = Logger(label: "zkconfig.zookeeper")
         logger.logLevel = settings.verbose ? .debug : .critical
-        return try await ZooKeeperClient.connect(
-            .init(
-                connectString: settings.connect,
-                sessionTimeout: .seconds(10),
-                connectTimeout: settings.timeout,
-                credentials: settings.credentials,
-                logger: logger
-            )
+        return .init(
+            connectString: settings.connect,
+            sessionTimeout: settings.sessionTimeout,
+            connectTimeout: settings.timeout,
+            credentials: settings.credentials,
+            logger: logger
         )
+    }
+
+    /// Connects a session with the global options, bounded by `--timeout`.
+    func connect() async throws -> ZooKeeperClient {
+        try await ZooKeeperClient.connect(clientConfiguration)
     }
 
     /// Runs `body` with a connected session and closes it afterwards.

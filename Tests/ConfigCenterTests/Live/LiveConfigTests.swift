@@ -102,11 +102,13 @@ import ZooKeeperTestSupport
                 Issue.record("expected a rejection")
                 return
             }
-            #expect(rejection.changedKeys == ["store.mode"])
+            // The session and lock modes follow store.mode, so their effective values change too.
+            let modes: Set<String> = ["store.mode", "store.session.mode", "store.lock.mode"]
+            #expect(rejection.changedKeys == modes)
             #expect(rejection.report.errors.map(\.key) == ["store.mode"])
             #expect(rejection.candidate.value("store.mode") == "floppy")
             #expect(live.current.value("store.mode") == "file", "the last good config stays")
-            #expect(live.lastRejection?.changedKeys == ["store.mode"])
+            #expect(live.lastRejection?.changedKeys == modes)
 
             // A valid change of another key while the invalid one is still stored: still rejected
             // (applying part of what ZooKeeper holds is never right).
@@ -115,7 +117,7 @@ import ZooKeeperTestSupport
                 Issue.record("expected a second rejection")
                 return
             }
-            #expect(again.changedKeys == ["store.mode", "store.db.password"])
+            #expect(again.changedKeys == modes.union(["store.db.password"]))
 
             try await writer.set("\(root)/store.mode", data: Array("db".utf8))
             guard case .rejected = try await changes.next() else {
@@ -246,7 +248,7 @@ import ZooKeeperTestSupport
         let session = try await sharedRenewingSession()
         let live = LiveConfig(
             session: session,
-            layout: .singleNode(path: path),
+            layout: .singleNode(path: path, root: base),
             loader: try serverLoader(),
             logger: quietLogger
         )
@@ -278,6 +280,48 @@ import ZooKeeperTestSupport
         }
         await session.close()
         _ = try await writer.deleteRecursively(base)
+        await writer.close()
+    }
+
+    @Test func aSingleNodeIsFollowedWithThePerKeyZNodesSeataFallsBackTo() async throws {
+        let writer = try await TestEnvironment.connect()
+        let root = TestEnvironment.uniqueRoot("live-node-keys")
+        let path = "\(root)/seata.properties"
+        try await seed(writer, root: root, ["store.mode": "file"])
+        try await writer.create(path, data: Array("server.maxCommitRetryTimeout=5\n".utf8))
+        let session = try await sharedRenewingSession()
+        let live = LiveConfig(
+            session: session,
+            layout: .singleNode(path: path, root: root),
+            loader: try serverLoader(),
+            logger: quietLogger
+        )
+        let initial = try await live.start()
+        #expect(initial.report.isValid, "store.mode comes from its znode")
+        #expect(initial.effective["store.mode"]?.origin == .znode(path: "\(root)/store.mode"))
+        #expect(initial.storedValues["seata.properties"] == nil, "the node is not one of the keys")
+        var changes = ChangeFollower(live)
+        try await running(live) {
+            // A per-key znode the node lacks: followed.
+            try await writer.create("\(root)/server.undo.logSaveDays", data: Array("3".utf8))
+            var (config, keys) = try await changes.accepted()
+            #expect(keys == ["server.undo.logSaveDays"])
+            #expect(config.value("server.undo.logSaveDays") == "3")
+            // The node takes the key over: its value wins, and the duplicate is a warning.
+            try await writer.set(path, data: Array("server.maxCommitRetryTimeout=5\nserver.undo.logSaveDays=9\n".utf8))
+            (config, keys) = try await changes.accepted()
+            #expect(config.value("server.undo.logSaveDays") == "9")
+            #expect(config.effective["server.undo.logSaveDays"]?.origin == .znodeProperties(path: path, line: 2))
+            #expect(config.report.warnings.map(\.kind) == [.shadowed])
+            // The node goes: Seata falls back to the per-key znodes for everything.
+            try await writer.delete(path)
+            (config, keys) = try await changes.accepted()
+            #expect(config.value("server.undo.logSaveDays") == "3")
+            #expect(config.value("server.maxCommitRetryTimeout") == "-1", "the schema default again")
+            #expect(config.report.warnings.isEmpty)
+        }
+        await session.close()
+        _ = try await writer.deleteRecursively(root)
         await writer.close()
     }
 

@@ -57,7 +57,8 @@ import ZooKeeperTestSupport
         #expect(loaded.stored?.isAbsent == true)
         #expect(loaded.isEmpty)
         #expect(loaded.report.errors.map(\.key) == ["store.mode"])
-        let node = try await serverLoader().load(from: zk, layout: .singleNode(path: "\(root)/seata.properties"))
+        let node = try await serverLoader()
+            .load(from: zk, layout: .singleNode(path: "\(root)/seata.properties", root: root))
         #expect(node.stored?.isAbsent == true)
         await zk.close()
     }
@@ -68,14 +69,14 @@ import ZooKeeperTestSupport
         let path = "\(root)/seata.properties"
         let text = "# seeded\nstore.mode = file\nstore.db.password=s3cret\n"
         try await zk.create(path, data: Array(text.utf8), createParents: true)
-        let loaded = try await serverLoader().load(from: zk, layout: .singleNode(path: path))
+        let loaded = try await serverLoader().load(from: zk, layout: .singleNode(path: path, root: root))
         #expect(loaded.effective["store.mode"] == SourcedValue("file", origin: .znodeProperties(path: path, line: 2)))
         #expect(loaded.stored?.node?.stat.version == 0)
         #expect(loaded.report.isValid)
 
         try await zk.set(path, data: Array("store.mode=file\nkey=\\uZZZZ\n".utf8))
         let error = await #expect(throws: ConfigLoadError.self) {
-            try await serverLoader().load(from: zk, layout: .singleNode(path: path))
+            try await serverLoader().load(from: zk, layout: .singleNode(path: path, root: root))
         }
         #expect(error?.source == "znode \(path)")
         _ = try await zk.deleteRecursively(root)

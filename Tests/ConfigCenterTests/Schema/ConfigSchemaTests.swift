@@ -35,20 +35,23 @@ import Testing
         }
     }
 
-    @Test func requirementsEncodeTheStoreModes() throws {
+    @Test func requirementsEncodeTheEffectiveStoreModes() throws {
         let schema = try Schemas.repository()
-        let db = try #require(schema.requirements.first { $0.description == "store.mode=db" })
-        #expect(
-            db.required == [
-                "store.db.datasource", "store.db.dbType", "store.db.driverClassName", "store.db.url", "store.db.user",
-            ]
-        )
-        let sentinel = try #require(
-            schema.requirements.first { $0.description == "store.mode=redis and store.redis.mode=sentinel" }
-        )
-        #expect(sentinel.required == ["store.redis.sentinel.masterName", "store.redis.sentinel.sentinelHosts"])
-        let raft = try #require(schema.requirements.first { $0.description == "store.mode=raft" })
+        for mode in ["store.session.mode", "store.lock.mode"] {
+            let db = try #require(schema.requirements.first { $0.description == "\(mode)=db" })
+            #expect(
+                db.required == [
+                    "store.db.datasource", "store.db.dbType", "store.db.driverClassName", "store.db.url",
+                    "store.db.user",
+                ]
+            )
+            let conditions = ["\(mode)=redis", "store.redis.mode=sentinel"].sorted().joined(separator: " and ")
+            let sentinel = try #require(schema.requirements.first { $0.description == conditions })
+            #expect(sentinel.required == ["store.redis.sentinel.masterName", "store.redis.sentinel.sentinelHosts"])
+        }
+        let raft = try #require(schema.requirements.first { $0.description == "store.session.mode=raft" })
         #expect(raft.required == ["server.raft.serverAddr"])
+        #expect(!schema.requirements.contains { $0.conditions.contains { $0.key == "store.mode" } })
     }
 
     @Test func driftKeysAreRenamed() throws {

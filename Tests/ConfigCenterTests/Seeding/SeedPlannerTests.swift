@@ -131,7 +131,7 @@ import ZooKeeper
     }
 
     @Test func singleNodeMergesKeysIntoTheTextAndGuardsTheNodeVersion() throws {
-        let layout = ConfigLayout.singleNode(path: "/seata/seata.properties")
+        let layout = ConfigLayout.singleNode(path: "/seata/seata.properties", root: "/seata")
         let text = "# comment\nb=2\nc=hand\nextra=x\n"
         let node = StoredConfig(
             layout: layout,

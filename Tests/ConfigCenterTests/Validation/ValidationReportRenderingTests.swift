@@ -56,12 +56,14 @@ import Testing
         #expect(object["valid"] as? Bool == false)
         #expect(object["errorCount"] as? Int == 7)
         #expect(object["warningCount"] as? Int == 1)
+        #expect(object["noteCount"] as? Int == 0)
+        #expect(object["listing"] is NSNull)
         let problems = try #require(object["problems"] as? [[String: Any]])
         #expect(problems.count == 8)
         for problem in problems {
             #expect(
                 Set(problem.keys) == [
-                    "key", "kind", "severity", "message", "origin", "suggestion", "suggestedKey", "condition",
+                    "key", "kind", "severity", "message", "origin", "suggestion", "suggestedKey", "condition", "fix",
                 ]
             )
         }

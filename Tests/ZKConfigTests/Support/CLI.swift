@@ -14,14 +14,15 @@ enum CLI {
         return await process.wait(timeout: .seconds(60))
     }
 
-    /// Starts `zkconfig --connect <shared> [--root root] ARGS` in the background.
+    /// Starts `zkconfig --connect <shared, or connect> [--root root] ARGS` in the background.
     static func start(
         _ arguments: [String],
         root: String? = nil,
+        connect: String? = nil,
         environment: [String: String?] = [:],
         stdin: String? = nil
     ) throws -> RunningProcess {
-        let connect = try TestEnvironment.sharedConnectString()
+        let connect = try connect ?? TestEnvironment.sharedConnectString()
         var global = ["--connect", connect]
         if let root { global += ["--root", root] }
         // Neither the developer's ZK_AUTH nor ZK_CONNECT may leak into a test.

@@ -1,28 +1,9 @@
+import CommandLineContract
 import ConfigCenter
 import ZooKeeper
 
-/// The exit codes of the `zkconfig` contract (sysexits.h numbers).
-enum ExitStatus: Int32 {
-    /// Done.
-    case ok = 0
-    /// `diff` found differences; `get` found no such key.
-    case different = 1
-    /// The command line is wrong.
-    case usage = 64
-    /// The input file is wrong (parse error, invalid key, value too large).
-    case badInput = 65
-    /// ZooKeeper could not be reached (connect timeout, connection lost).
-    case unavailable = 69
-    /// A bug or an unexpected answer.
-    case internalError = 70
-    /// Concurrent writers won every attempt, or a `--version` did not match.
-    case conflict = 75
-    /// Authentication failed or an ACL refused the operation.
-    case noPermission = 77
-    /// The configuration is invalid (`validate`), stored text cannot be read, or the schema
-    /// cannot be loaded.
-    case invalidConfig = 78
-
+/// How `zkconfig` maps what went wrong to the exit codes both programs share.
+extension ExitStatus {
     /// The exit status for an error, and the message to print for it (what, where, what to do).
     static func classify(_ error: any Error, settings: Settings?) -> (ExitStatus, String) {
         switch error {
