@@ -3,7 +3,7 @@
 # three-member ensemble, on free ports, with all state in one folder. Every process
 # it starts is stopped by the pid it recorded; nothing is ever killed by name.
 #
-#   zookeeper.sh start DIR [--members 1|3] [--tick MS] [--port PORT]
+#   zookeeper.sh start DIR [--members 1|3] [--tick MS] [--port PORT] [--address 127.0.0.1|::1]
 #                                    start (or start again) and print the connect string
 #   zookeeper.sh connect DIR         print the connect string
 #   zookeeper.sh status DIR          a line per member: id, port, pid, process state, mode
@@ -14,7 +14,7 @@
 #   zookeeper.sh leader DIR          print the id of the ensemble's current leader
 #   zookeeper.sh destroy DIR         stop every member and delete DIR
 #
-# Members bind 127.0.0.1 only. --tick sets tickTime (default 500 ms, so sessions may be
+# Members bind 127.0.0.1 only (--address ::1: IPv6 loopback, connect string [::1]:PORT). --tick sets tickTime (default 500 ms, so sessions may be
 # as short as 1 s and as long as 10 s: ZooKeeper allows 2 to 20 ticks). --port fixes the
 # client port of a standalone server (run.sh uses 2181 when it is free). The JVM starts
 # small and quick; ZK_JVM_FLAGS replaces "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
@@ -47,6 +47,10 @@ PY
 }
 
 members() { cat "$dir/members"; }
+# The loopback address clients use (127.0.0.1, or ::1 for a standalone server on IPv6).
+address() { cat "$dir/address" 2>/dev/null || echo 127.0.0.1; }
+# ADDRESS:PORT as a connect string names it: IPv6 in brackets.
+host_port() { case "$(address)" in *:*) echo "[$(address)]:$1" ;; *) echo "$(address):$1" ;; esac; }
 member_dir() { echo "$dir/m$1"; }
 client_port() { cat "$(member_dir "$1")/client_port"; }
 pid_of() { local f; f="$(member_dir "$1")/pid"; [ -f "$f" ] && cat "$f" || true; }
@@ -60,7 +64,7 @@ four_letter() {
     # KILL, not timeout's default TERM: a caller may have SIGTERM blocked (processes started
     # from Swift concurrency threads inherit libdispatch's mask), and a blocked TERM left a
     # member that accepted but never answered hanging this, and every test waiting on it.
-    reply=$(timeout -s KILL 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port && echo $2 >&3 && cat <&3" 2>/dev/null) || true
+    reply=$(timeout -s KILL 2 bash -c "exec 3<>/dev/tcp/$(address)/$port && echo $2 >&3 && cat <&3" 2>/dev/null) || true
     printf '%s' "$reply"
 }
 
@@ -68,13 +72,14 @@ mode_of() { four_letter "$1" srvr | sed -n 's/^Mode: //p'; }
 
 connect_string() {
     local s="" id
-    for id in $(members); do s="${s:+$s,}127.0.0.1:$(client_port "$id")"; done
+    for id in $(members); do s="${s:+$s,}$(host_port "$(client_port "$id")")"; done
     echo "$s"
 }
 
 write_config() {
-    local count=$1 tick=$2 fixed_port=$3 ports id m
+    local count=$1 tick=$2 fixed_port=$3 bind=$4 ports id m
     mkdir -p "$dir"
+    echo "$bind" > "$dir/address"
     echo "$(seq 1 "$count" | tr '\n' ' ')" > "$dir/members"
     if [ "$count" = 1 ]; then
         ports=${fixed_port:-$(free_ports 1)}
@@ -94,7 +99,7 @@ write_config() {
             echo "syncLimit=5"
             echo "dataDir=$m/data"
             echo "clientPort=$cport"
-            echo "clientPortAddress=127.0.0.1"
+            echo "clientPortAddress=$bind"
             echo "maxClientCnxns=0"
             echo "admin.enableServer=false"
             echo "4lw.commands.whitelist=*"
@@ -108,6 +113,9 @@ write_config() {
         } > "$m/zoo.cfg"
     done
 }
+
+# The JVM keeps to IPv4 unless the server listens on IPv6.
+ipv4_only() { case "$(address)" in *:*) ;; *) echo "-Djava.net.preferIPv4Stack=true" ;; esac; }
 
 launch() {
     local id=$1 m main cp
@@ -127,7 +135,8 @@ launch() {
             [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null
         done
         # shellcheck disable=SC2086 # ZK_JVM_FLAGS is a list of flags
-        exec setsid java ${ZK_JVM_FLAGS:--Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1} -Djava.net.preferIPv4Stack=true \
+        # shellcheck disable=SC2046 # no flag, or one
+        exec setsid java ${ZK_JVM_FLAGS:--Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1} $(ipv4_only) \
             -Dzookeeper.forceSync=no -Dzookeeper.jmx.log4j.disable=true \
             -cp "$cp" "$main" "$m/zoo.cfg" </dev/null >>"$m/server.log" 2>&1
     ) &
@@ -177,17 +186,20 @@ need_id() { [ -n "${1:-}" ] && [ -d "$(member_dir "$1")" ] || die "no member '${
 
 case "$cmd" in
 start)
-    count=1 tick=500 port=""
+    count=1 tick=500 port="" bind=127.0.0.1
     while [ $# -gt 0 ]; do
         case "$1" in
             --members) count=$2; shift 2 ;;
             --tick) tick=$2; shift 2 ;;
             --port) port=$2; shift 2 ;;
+            --address) bind=$2; shift 2 ;;
             *) usage ;;
         esac
     done
     [ "$count" = 1 ] || [ "$count" = 3 ] || [ "$count" = 5 ] || die "--members must be 1, 3 or 5"
-    [ -f "$dir/members" ] || write_config "$count" "$tick" "$port"
+    [ "$bind" = 127.0.0.1 ] || [ "$bind" = ::1 ] || die "--address must be 127.0.0.1 or ::1"
+    [ "$bind" = 127.0.0.1 ] || [ "$count" = 1 ] || die "--address ::1 is for a standalone server"
+    [ -f "$dir/members" ] || write_config "$count" "$tick" "$port" "$bind"
     for id in $(members); do launch "$id"; done
     wait_serving $(members)
     connect_string
@@ -202,7 +214,7 @@ status)
             [ "$(ps -o stat= -p "$pid" | cut -c1)" = T ] && state=paused
             [ "$state" = running ] && mode=$(mode_of "$id")
         fi
-        echo "$id 127.0.0.1:$(client_port "$id") ${pid:--} $state ${mode:--}"
+        echo "$id $(host_port "$(client_port "$id")") ${pid:--} $state ${mode:--}"
     done
     ;;
 stop)

@@ -79,12 +79,17 @@ public final class TestZooKeeper: Sendable {
 
     /// Starts a server (`members: 1`) or an ensemble (`members: 3`) and waits until it serves.
     ///
-    /// `tickMilliseconds` bounds the session timeouts the server grants (2 to 20 ticks).
-    public static func start(members: Int = 1, tickMilliseconds: Int = 500) async throws -> TestZooKeeper {
+    /// `tickMilliseconds` bounds the session timeouts the server grants (2 to 20 ticks);
+    /// `address` `::1` makes a standalone server listen on IPv6 loopback (connect string `[::1]:PORT`).
+    public static func start(members: Int = 1, tickMilliseconds: Int = 500, address: String = "127.0.0.1")
+        async throws -> TestZooKeeper
+    {
         let directory = NSTemporaryDirectory() + "zk-test-" + UUID().uuidString.prefix(8).lowercased()
         let result = try await run(
             TestEnvironment.zookeeperScript,
-            ["start", directory, "--members", "\(members)", "--tick", "\(tickMilliseconds)"]
+            [
+                "start", directory, "--members", "\(members)", "--tick", "\(tickMilliseconds)", "--address", address,
+            ]
         )
         guard result.status == 0 else {
             throw TestSetupError("zookeeper.sh start failed (\(result.status)): \(result.stderr)")
@@ -100,9 +105,10 @@ public final class TestZooKeeper: Sendable {
     public static func with<T>(
         members: Int = 1,
         tickMilliseconds: Int = 500,
+        address: String = "127.0.0.1",
         _ body: (TestZooKeeper) async throws -> T
     ) async throws -> T {
-        let server = try await start(members: members, tickMilliseconds: tickMilliseconds)
+        let server = try await start(members: members, tickMilliseconds: tickMilliseconds, address: address)
         do {
             let result = try await body(server)
             await server.destroy()

@@ -74,6 +74,21 @@ public final class ZooKeeperClient: Sendable {
             self.allowReadOnly = allowReadOnly
             self.logger = logger
         }
+
+        /// The connect string's chroot (`/app` of `zk1:2181,zk2:2181/app`); nil when it has none.
+        ///
+        /// ZooKeeper never creates a chroot: every path of the session lives under it, and while
+        /// it does not exist even `/` does not.
+        public var chroot: String? {
+            guard let slash = connectString.firstIndex(of: "/") else { return nil }
+            let path = String(connectString[slash...])
+            return path == "/" ? nil : path
+        }
+
+        /// The servers of the connect string, without the chroot.
+        public var hosts: String {
+            connectString.firstIndex(of: "/").map { String(connectString[..<$0]) } ?? connectString
+        }
     }
 
     let core: SessionCore

@@ -59,6 +59,11 @@ public struct ZooKeeperError: Error, Sendable, Hashable, CustomStringConvertible
         public static let invalidArgument = Code(rawValue: -1003)
         /// A watch ended without an event: the server no longer watches the node.
         public static let watchRemoved = Code(rawValue: -1004)
+        /// No host name of the connect string resolves to an address (this client's own code).
+        ///
+        /// Like `connectTimeout`, the servers cannot be reached now: a name server may be down, or
+        /// a name is misspelt.
+        public static let unresolvedHost = Code(rawValue: -1005)
 
         /// A short name for the code, as ZooKeeper's Java client spells it.
         public var description: String {
@@ -85,6 +90,7 @@ public struct ZooKeeperError: Error, Sendable, Hashable, CustomStringConvertible
             case .requestTooLarge: "RequestTooLarge"
             case .invalidArgument: "InvalidArgument"
             case .watchRemoved: "WatchRemoved"
+            case .unresolvedHost: "UnresolvedHost"
             default: "ZooKeeperError(\(rawValue))"
             }
         }
@@ -152,6 +158,7 @@ public struct ZooKeeperError: Error, Sendable, Hashable, CustomStringConvertible
         case .authFailed: text = "ZooKeeper\(server) refused the credentials"
         case .closing: text = "the ZooKeeper client\(server.isEmpty ? "" : " for\(server)") is closed"
         case .connectTimeout: text = "could not connect to ZooKeeper at\(server.isEmpty ? " (no servers)" : server)"
+        case .unresolvedHost: text = "could not reach ZooKeeper at\(server.isEmpty ? " (no servers)" : server)"
         case .requestTooLarge: text = "request for\(node) is larger than the server accepts"
         case .invalidArgument, .badArguments: text = "invalid argument\(node.isEmpty ? "" : " for\(node)")"
         case .watchRemoved: text = "the watch on\(node) was removed by the server"

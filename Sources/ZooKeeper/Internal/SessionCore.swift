@@ -50,7 +50,7 @@ final class SessionCore: Sendable {
         CallbackRegistry.shared.register(session: self)
         let flags = ZOO_NO_LOG_CLIENTENV | (readOnly ? ZOO_READONLY : 0)
         let pointer = zookeeper_init2(
-            connectString,
+            ConnectString.forCLibrary(connectString),
             Completions.sessionWatcher,
             sessionTimeoutMilliseconds,
             nil,
@@ -60,10 +60,21 @@ final class SessionCore: Sendable {
         )
         guard let pointer else {
             CallbackRegistry.shared.unregister(session: id)
+            // The syntax was checked before: the library refuses a connect string in which no
+            // host name resolves (it skips those that do not, when one does).
+            let unresolved = HostResolution.unresolved(ConnectString.hostNames(connectString))
+            if !unresolved.isEmpty, unresolved.count == ConnectString.hostNames(connectString).count {
+                throw ZooKeeperError(
+                    .unresolvedHost,
+                    connectString: connectString,
+                    detail: "no host name in it resolves ("
+                        + unresolved.map { "\($0.host): \($0.reason)" }.joined(separator: "; ") + ")"
+                )
+            }
             throw ZooKeeperError(
                 .invalidArgument,
                 connectString: connectString,
-                detail: "the connect string is not host:port[,host:port…][/chroot], or no host in it resolves"
+                detail: "the C library refused the connect string host:port[,host:port…][/chroot]"
             )
         }
         handle.withLock { $0.pointer = pointer }
