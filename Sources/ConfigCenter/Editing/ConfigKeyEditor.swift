@@ -80,7 +80,8 @@ public struct ConfigKeyEditor: Sendable {
     ///     node) is at this version.
     /// - Returns: The znode written and its new version.
     /// - Throws: `ZooKeeperError` `.badVersion` when `expectedVersion` does not match, `.noNode`
-    ///   when it was given and the znode does not exist, `.noAuth` when an ACL refuses.
+    ///   when it was given and the znode does not exist, `.noAuth` when an ACL refuses;
+    ///   `MissingChrootError` when the connect string's chroot does not exist.
     public func set(_ key: String, value: String, expectedVersion: Int32? = nil) async throws -> Write {
         let data = Array(value.utf8)
         switch layout {
@@ -97,6 +98,9 @@ public struct ConfigKeyEditor: Sendable {
                 do {
                     try await client.create(path, data: data, acl: acl, createParents: true)
                     return Write(path: path, version: 0, created: true)
+                } catch let error as ZooKeeperError where error.code == .noNode {
+                    try await MissingChrootError.check(client)
+                    throw error
                 } catch let error as ZooKeeperError where error.code == .nodeExists {
                     // Created by someone else meanwhile: ours is the later write.
                     let stat = try await client.set(path, data: data)
@@ -211,6 +215,10 @@ public struct ConfigKeyEditor: Sendable {
                 }
                 try await client.create(path, data: Array(text.utf8), acl: acl, createParents: true)
                 return Write(path: path, version: 0, created: true)
+            } catch let error as ZooKeeperError where error.code == .noNode && node == nil {
+                try await MissingChrootError.check(client)
+                guard expectedVersion == nil && attempt < maxAttempts else { throw error }
+                continue
             } catch let error as ZooKeeperError
                 where expectedVersion == nil && attempt < maxAttempts
                 && [.badVersion, .nodeExists, .noNode].contains(error.code)

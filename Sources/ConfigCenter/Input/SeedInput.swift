@@ -26,29 +26,19 @@ public struct SeedInput: Sendable, Hashable {
     /// Reads and checks a file: properties text, or a flat JSON object of strings when the
     /// path ends in `.json` (what `zkconfig export --format json` writes).
     ///
+    /// An input without keys is not an error here; the commands decide (`--allow-empty`).
+    ///
     /// - Parameter path: The file, or `-` for standard input (JSON when it starts with `{`).
     /// - Returns: The distinct keys in file order, with duplicate-key warnings.
     /// - Throws: `SeedInputError` naming `FILE:LINE:COLUMN` for a parse error, and every
     ///   invalid key name at once.
     public static func load(path: String) throws(SeedInputError) -> SeedInput {
-        let source = path == "-" ? "<stdin>" : path
+        let source = InputFile.name(path)
         let bytes: [UInt8]
         do {
-            if path == "-" {
-                bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
-            } else {
-                bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-            }
+            bytes = try InputFile.read(path)
         } catch {
-            throw SeedInputError(
-                problems: [
-                    .init(
-                        source: source,
-                        message:
-                            "cannot read the file (\(error.localizedDescription)); check the path and its permissions"
-                    )
-                ]
-            )
+            throw SeedInputError(problems: [.init(source: source, message: error.message)])
         }
         let format = SeedInputFormat.detect(path: path, bytes: bytes)
         return try parse(bytes, source: source, format: format)
@@ -117,42 +107,64 @@ public struct SeedInput: Sendable, Hashable {
     }
 
     private static func parseJSON(_ bytes: [UInt8], source: String) throws(SeedInputError) -> SeedInput {
-        let object: Any
+        let members: [FlatJSONParser.Member]
         do {
-            object = try JSONSerialization.jsonObject(with: Data(bytes))
+            members = try FlatJSONParser.parse(bytes)
         } catch {
             throw SeedInputError(
                 problems: [
                     .init(
                         source: source,
-                        message: "not valid JSON (\(error.localizedDescription)); expected an object of string values"
+                        line: error.line,
+                        column: error.column,
+                        message: "not valid JSON: \(error.message); expected an object of \"key\": \"value\" strings"
                     )
                 ]
             )
         }
-        guard let dictionary = object as? [String: Any] else {
-            throw SeedInputError(
-                problems: [.init(source: source, message: "expected a JSON object of \"key\": \"value\" pairs")]
-            )
-        }
         var entries: [SeedEntry] = []
+        var index: [String: Int] = [:]
         var problems: [SeedInputError.Problem] = []
-        for key in dictionary.keys.sorted() {
-            // NSNumber would also bridge booleans; only real strings are values.
-            guard let value = dictionary[key] as? String, !(dictionary[key] is NSNumber) else {
+        var warnings: [String] = []
+        for member in members {
+            guard let value = member.string else {
                 problems.append(
                     .init(
                         source: source,
-                        key: key,
-                        message: "the value of '\(key)' is not a string; write it in quotes"
+                        line: member.line,
+                        column: member.column,
+                        key: member.key,
+                        message: "the value of '\(member.key)' is \(member.otherKind ?? "not a string"), not a string; "
+                            + "write it in double quotes"
                     )
                 )
                 continue
             }
-            entries.append(SeedEntry(key: key, value: value, line: 0, column: 0))
+            let entry = SeedEntry(key: member.key, value: value, line: member.line, column: member.column)
+            if let existing = index[member.key] {
+                // As for properties: the last value wins, at the first position.
+                warnings.append(
+                    PropertiesWarning(
+                        duplicateKey: member.key,
+                        source: source,
+                        line: member.line,
+                        previousLine: entries[existing].line
+                    )
+                    .description
+                )
+                entries[existing] = SeedEntry(
+                    key: member.key,
+                    value: value,
+                    line: member.line,
+                    column: member.column
+                )
+            } else {
+                index[member.key] = entries.count
+                entries.append(entry)
+            }
         }
         guard problems.isEmpty else { throw SeedInputError(problems: problems) }
-        return SeedInput(source: source, entries: entries)
+        return SeedInput(source: source, entries: entries, warnings: warnings)
     }
 }
 
@@ -162,7 +174,7 @@ public struct SeedEntry: Sendable, Hashable {
     public var key: String
     /// The value, exactly as it is to be stored (UTF-8).
     public var value: String
-    /// The 1-based line of the entry (0 when the input has no lines, as JSON).
+    /// The 1-based line of the entry.
     public var line: Int
     /// The 1-based column of the key (0 when unknown).
     public var column: Int

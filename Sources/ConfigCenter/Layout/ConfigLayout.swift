@@ -53,10 +53,19 @@ public enum ConfigLayout: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// The name of the single node when it is a direct child of the root it falls back to (Seata's
-    /// defaults: `/seata/seata.properties` beside `/seata/KEY`): that child is the node, not a key.
+    /// The name of Seata's single node in its default place, `/seata/seata.properties`
+    /// (`config.zk.nodePath`'s default), a child of the per-key root.
+    public static let defaultNodeName = "seata.properties"
+
+    /// The name of a child of the per-key root that is a single node, not a key.
+    ///
+    /// For the single-node layout, the node itself when it is a direct child of the root it falls
+    /// back to (Seata's defaults: `/seata/seata.properties` beside `/seata/KEY`). For the per-key
+    /// layout, `seata.properties`: Seata's node in its default place under any root (no Seata key
+    /// has that name), which this layout does not read but never mistakes for a key, prunes or
+    /// exports.
     public var nodeNameInRoot: String? {
-        guard case .singleNode(let path, let root) = self else { return nil }
+        guard case .singleNode(let path, let root) = self else { return Self.defaultNodeName }
         let prefix = root == "/" ? "/" : root + "/"
         guard path.hasPrefix(prefix) else { return nil }
         let name = path.dropFirst(prefix.count)

@@ -43,6 +43,9 @@ public struct StoredConfig: Sendable {
     /// Seata never writes those;
     /// they are reported, not read.
     public var nestedKeys: [String]
+    /// Per-key layout: the path of a single node found among the keys (`ROOT/seata.properties`,
+    /// Seata's other layout), which is not a key and is not read; nil when there is none.
+    public var nodeBesideKeys: String?
 
     /// A stored configuration from its parts.
     public init(
@@ -50,13 +53,15 @@ public struct StoredConfig: Sendable {
         baseStat: ZNodeStat?,
         keys: [String: Entry] = [:],
         node: Entry? = nil,
-        nestedKeys: [String] = []
+        nestedKeys: [String] = [],
+        nodeBesideKeys: String? = nil
     ) {
         self.layout = layout
         self.baseStat = baseStat
         self.keys = keys
         self.node = node
         self.nestedKeys = nestedKeys
+        self.nodeBesideKeys = nodeBesideKeys
     }
 
     /// True when the root (or node) does not exist at all.

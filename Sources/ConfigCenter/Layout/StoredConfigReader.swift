@@ -72,8 +72,10 @@ public struct StoredConfigReader: Sendable {
         } catch let error as ZooKeeperError where error.code == .noNode {
             return StoredConfig(layout: layout, baseStat: nil)  // deleted between the two
         }
-        // The single node itself, when it sits among the keys, is not a key.
-        let names = listed.filter { $0 != layout.nodeNameInRoot }
+        // A single node among the keys (this layout's own, or Seata's beside the per-key znodes)
+        // is not a key.
+        let nodeName = layout.nodeNameInRoot
+        let names = listed.filter { $0 != nodeName }
         let (outputs, failure) = await PipelinedReads.perform(names, on: client) {
             [client] name -> StoredConfig.Entry? in
             let path = ConfigLayout.path(of: name, under: root)
@@ -89,6 +91,16 @@ public struct StoredConfigReader: Sendable {
         read.reserveCapacity(names.count)
         for case (let name, let entry??) in zip(names, outputs) { read[name] = entry }
         let nested = read.filter { $0.value.stat.numChildren > 0 }.map(\.key)
-        return StoredConfig(layout: layout, baseStat: rootStat, keys: read, nestedKeys: nested.sorted())
+        var beside: String?
+        if case .perKey = layout, let nodeName, listed.contains(nodeName) {
+            beside = ConfigLayout.path(of: nodeName, under: root)
+        }
+        return StoredConfig(
+            layout: layout,
+            baseStat: rootStat,
+            keys: read,
+            nestedKeys: nested.sorted(),
+            nodeBesideKeys: beside
+        )
     }
 }

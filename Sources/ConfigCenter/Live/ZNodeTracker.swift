@@ -64,6 +64,8 @@ struct ZNodeTracker: Sendable {
 
     private var keys: [String: StoredConfig.Entry] = [:]
     private var node: StoredConfig.Entry?
+    /// Per-key layout: Seata's single node found among the keys (not read).
+    private var nodeBesideKeys: String?
     /// The root's stat (per-key), or the node's (single node).
     private var baseStat: ZNodeStat?
     /// The newest children zxid listed, so an older listing never replaces a newer one.
@@ -89,7 +91,8 @@ struct ZNodeTracker: Sendable {
             baseStat: baseStat,
             keys: keys,
             node: node,
-            nestedKeys: keys.filter { $0.value.stat.numChildren > 0 }.map(\.key).sorted()
+            nestedKeys: keys.filter { $0.value.stat.numChildren > 0 }.map(\.key).sorted(),
+            nodeBesideKeys: nodeBesideKeys
         )
     }
 
@@ -166,7 +169,9 @@ struct ZNodeTracker: Sendable {
         while true {
             if childrenArmed {
                 do {
-                    return Set(try await client.children(root))
+                    let names = Set(try await client.children(root))
+                    noteNodeBesideKeys(in: names, root: root)
+                    return names
                 } catch let error as ZooKeeperError where error.code == .noNode {
                     setRootStat(nil)
                     return nil  // the armed children watch reports the deletion
@@ -179,6 +184,7 @@ struct ZNodeTracker: Sendable {
                 guard stat.pzxid >= listedZxid else { return Set(keys.keys) }
                 listedZxid = stat.pzxid
                 setRootStat(stat)
+                noteNodeBesideKeys(in: Set(names), root: root)
                 return Set(names)
             } catch let error as ZooKeeperError where error.code == .noNode {
                 setRootStat(nil)
@@ -193,9 +199,17 @@ struct ZNodeTracker: Sendable {
         }
     }
 
+    /// Per-key layout: whether a fresh listing holds Seata's single node.
+    private mutating func noteNodeBesideKeys(in names: Set<String>, root: String) {
+        guard case .perKey = layout, let name = layout.nodeNameInRoot else { return }
+        nodeBesideKeys = names.contains(name) ? ConfigLayout.path(of: name, under: root) : nil
+    }
+
     /// The root's stat is the base of the per-key layout only; a single node's base is the node.
     private mutating func setRootStat(_ stat: ZNodeStat?) {
-        if case .perKey = layout { baseStat = stat }
+        guard case .perKey = layout else { return }
+        baseStat = stat
+        if stat == nil { nodeBesideKeys = nil }
     }
 
     private enum KeyRead: Sendable {

@@ -58,7 +58,8 @@ public struct ConfigLoader: Sendable {
                 let both =
                     schema.isSecret(key)
                     ? "with a different value"
-                    : "as \(ConfigValidator.quoted(shadowed.value)), the node as \(ConfigValidator.quoted(value.value))"
+                    : "as \(ConfigValidator.quoted(schema.redact(key: key, value: shadowed.value))), the node as "
+                        + ConfigValidator.quoted(schema.redact(key: key, value: value.value))
                 readProblems.append(
                     ValidationProblem(
                         key: key,
@@ -107,6 +108,21 @@ public struct ConfigLoader: Sendable {
                     message: "znode \(path) has child znodes, which are not read",
                     origin: .znode(path: path),
                     suggestion: "move nested settings to keys of their own under \(stored.layout.keysRoot)"
+                )
+            )
+        }
+        if case .perKey(let root) = stored.layout, let node = stored.nodeBesideKeys {
+            problems.append(
+                ValidationProblem(
+                    key: ConfigLayout.defaultNodeName,
+                    kind: .nodeBesideKeys,
+                    severity: .warning,
+                    message: "znode \(node) is Seata's single-node configuration (config.zk.nodePath), not a key; "
+                        + "this is the per-key layout (keys under \(root)), which does not read it, but Seata reads "
+                        + "that node first when it is not blank and these znodes only for the keys it lacks",
+                    origin: .znode(path: node),
+                    suggestion: "check what Seata reads with --layout node (the node first, then the keys), "
+                        + "or delete the node if it is left over"
                 )
             )
         }

@@ -150,7 +150,9 @@ public final class ZooKeeperProvider: Service, Sendable {
         for (key, value) in source.dictionary where !value.value.isEmpty {
             // A key the schema knows only by a pattern (any key, for the permissive schema)
             // is still secret when its name looks like a credential.
-            let isSecret = schema.isSecret(key) || (schema.keys[key] == nil && ConfigSchema.looksSecret(key))
+            let isSecret =
+                schema.isSecret(key) || (schema.keys[key] == nil && ConfigSchema.looksSecret(key))
+                || CredentialMask.containsCredentials(value.value)
             entries[key] = .init(text: value.value, isSecret: isSecret)
         }
         return TextConfigSnapshot(providerName: name, entries: entries)

@@ -149,9 +149,11 @@ public struct ConfigSchema: Sendable {
     }
 
     /// The value as it may be shown: `<redacted>` for a secret (an empty secret stays empty,
-    /// since "not set" is useful to know and reveals nothing).
+    /// since "not set" is useful to know and reveals nothing), and any other value with the
+    /// credentials inside it masked (`jdbc:…&password=<redacted>`, `redis://:<redacted>@host`).
     public func redact(key: String, value: String) -> String {
-        isSecret(key) && !value.isEmpty ? Self.redacted : value
+        if isSecret(key) { return value.isEmpty ? value : Self.redacted }
+        return CredentialMask.mask(value)
     }
 
     /// What is shown in place of a secret value.

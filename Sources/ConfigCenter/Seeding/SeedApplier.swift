@@ -24,9 +24,12 @@ public struct SeedApplier: Sendable {
 
     /// Reads what `layout` holds (after a `sync`) and plans `input` against it.
     ///
-    /// - Throws: `ZooKeeperError` from the reads, `SeedPlanError` from planning.
+    /// - Throws: `ZooKeeperError` from the reads, `SeedPlanError` from planning,
+    ///   `MissingChrootError` when the connect string's chroot does not exist.
     public func plan(_ input: SeedInput, layout: ConfigLayout) async throws -> SeedPlan {
         let stored = try await StoredConfigReader(client: client).read(layout)
+        // Under a missing chroot the root can never be created: say so instead of retrying.
+        if stored.isAbsent { try await MissingChrootError.check(client) }
         let missing = try await missingAncestors(of: layout, stored: stored)
         return try planner.plan(input, stored: stored, missingAncestors: missing)
     }

@@ -42,6 +42,9 @@ public struct SeedPlan: Sendable, Hashable {
     public var nodeWrite: NodeWrite?
     /// Stored keys with child znodes that `--prune` leaves alone (deleting them would fail).
     public var nestedKeysNotPruned: [String]
+    /// Per-key layout: Seata's single node found among the keys (`ROOT/seata.properties`), which
+    /// the plan never touches (not a key, never pruned).
+    public var nodeBesideKeys: String?
 
     /// A plan from its parts.
     public init(
@@ -49,13 +52,15 @@ public struct SeedPlan: Sendable, Hashable {
         actions: [SeedAction],
         missingAncestors: [String] = [],
         nodeWrite: NodeWrite? = nil,
-        nestedKeysNotPruned: [String] = []
+        nestedKeysNotPruned: [String] = [],
+        nodeBesideKeys: String? = nil
     ) {
         self.layout = layout
         self.actions = actions
         self.missingAncestors = missingAncestors
         self.nodeWrite = nodeWrite
         self.nestedKeysNotPruned = nestedKeysNotPruned
+        self.nodeBesideKeys = nodeBesideKeys
     }
 
     /// Counts of the actions by kind.

@@ -8,8 +8,9 @@ import ZooKeeper
 ///   someone set by hand survives an ordinary seed.
 /// - A stored key the input lacks is left alone, unless `prune`: then it is deleted (keys with
 ///   child znodes excepted; deleting them would fail).
-/// - A secret whose input value is the `<redacted>` placeholder (an export made without
-///   secrets) is skipped: the placeholder is never written over a real secret, nor created.
+/// - A value holding the `<redacted>` placeholder (an export made without secrets: a secret's
+///   whole value, or a credential inside a URL) is skipped: the placeholder is never written
+///   over a real value, nor created.
 ///
 /// The same rules hold for the single-node layout: the node's properties text is merged with
 /// the input and rewritten only when a key is created, updated or deleted.
@@ -129,7 +130,8 @@ public struct SeedPlanner: Sendable {
             layout: layout,
             actions: actions,
             missingAncestors: missingAncestors,
-            nestedKeysNotPruned: nestedNotPruned
+            nestedKeysNotPruned: nestedNotPruned,
+            nodeBesideKeys: stored.nodeBesideKeys
         )
     }
 
@@ -213,7 +215,9 @@ public struct SeedPlanner: Sendable {
     }
 
     private func decide(key: String, value: String, storedBytes: [UInt8]?) -> SeedAction.Kind {
-        if value == ConfigSchema.redacted && schema.isSecret(key) { return .skipped }
+        // An export without secrets: the placeholder is never written (a secret's whole value, or
+        // the credential inside a URL).
+        if value.contains(ConfigSchema.redacted) { return .skipped }
         guard let storedBytes else { return .create }
         if storedBytes.elementsEqual(value.utf8) { return .unchanged }
         return options.overwrite ? .update : .kept

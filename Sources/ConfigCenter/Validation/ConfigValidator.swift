@@ -9,8 +9,10 @@
 ///   still checked, but its problems are warnings: they cannot stop that side.
 /// - Requirements follow the effective values: schema defaults, defaults taken from another key
 ///   (`store.session.mode` from `store.mode`) and migrated renamed keys included.
-/// - Unknown keys are errors: a typo'd key is silently ignored otherwise, which is exactly what an
-///   operator needs to hear about.
+/// - Unknown keys are warnings, with a did-you-mean: a typo'd key is silently ignored by Seata, which
+///   an operator needs to hear about, but a key this schema does not know (an application's own, a
+///   newer Seata's) never stops a coordinator or the acceptance of a live change of other keys.
+///   Writing one is refused by `zkconfig set` unless forced.
 /// - Renamed keys are warnings, never a refusal (Seata's own stock file has three), with the fix;
 ///   a renamed key and its new name set to different values is an error. Keys that have no
 ///   effect in Seata are warnings, or notes when set to the value Seata would use anyway.
@@ -116,7 +118,7 @@ public struct ConfigValidator: Sendable {
         return ValidationProblem(
             key: key,
             kind: .unknownKey,
-            severity: .error,
+            severity: .warning,
             message: meant.map { "unknown key; did you mean \($0)?" } ?? "unknown key",
             origin: value.origin,
             suggestion: meant.map { "rename it to \($0)" }
@@ -132,7 +134,8 @@ public struct ConfigValidator: Sendable {
         -> [ValidationProblem]
     {
         let key = renamed.name
-        let shownValue: String? = schema.isSecret(key) ? nil : value.value
+        let shownValue: String? =
+            schema.isSecret(key) || CredentialMask.containsCredentials(value.value) ? nil : value.value
         guard let replacement = renamed.replacement else {
             return [
                 ValidationProblem(
@@ -163,7 +166,9 @@ public struct ConfigValidator: Sendable {
                     )
                 ]
             }
-            let differ = schema.isSecret(key) ? "a different value" : "\(ConfigValidator.quoted(current.value))"
+            let differ =
+                schema.isSecret(key)
+                ? "a different value" : ConfigValidator.quoted(schema.redact(key: replacement, value: current.value))
             return [
                 ValidationProblem(
                     key: key,
@@ -244,12 +249,13 @@ public struct ConfigValidator: Sendable {
             return []
         }
         if case .failure(let error) = spec.parse(value.value) {
-            let shown = schema.isSecret(key) ? ConfigSchema.redacted : Self.quoted(value.value)
+            let shown =
+                schema.isSecret(key) ? ConfigSchema.redacted : Self.quoted(schema.redact(key: key, value: value.value))
             var suggestion = "change it to \(spec.expectedForm)"
             var fix: [ConfigFix] = []
             if error.kind == .surroundingWhitespace {
                 suggestion = error.fitsWhenTrimmed ? "remove the whitespace around the value" : suggestion
-                if error.fitsWhenTrimmed, !schema.isSecret(key) {
+                if error.fitsWhenTrimmed, !schema.isSecret(key), !CredentialMask.containsCredentials(value.value) {
                     fix = [.set(key: key, value: value.value.trimmingWhitespace)]
                 }
             } else if error.kind == .notAllowed, !schema.isSecret(key), let allowed = spec.allowedValues,

@@ -25,6 +25,9 @@ public struct ValidationProblem: Sendable, Hashable {
         case unknownItem
         /// A key set in the single node and in its own znode, with different values (the node's wins).
         case shadowed
+        /// Seata's single node (`ROOT/seata.properties`) sits among the per-key znodes: it is not a
+        /// key, and the per-key layout does not read it, but Seata reads it first.
+        case nodeBesideKeys
     }
 
     /// Whether the problem makes the configuration invalid.

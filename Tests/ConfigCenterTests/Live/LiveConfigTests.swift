@@ -152,15 +152,43 @@ import ZooKeeperTestSupport
         try await live.start()
         var changes = ChangeFollower(live)
         try await running(live) {
-            try await writer.create("\(root)/store.mod", data: Array("db".utf8))  // a typo'd key
+            try await writer.set("\(root)/store.mode", data: Array("fiel".utf8))
             guard case .rejected(let rejection) = try await changes.next() else {
-                Issue.record("an unknown key is an error")
+                Issue.record("a value outside store.mode's allowed values is an error")
                 return
             }
-            #expect(rejection.report.errors.first?.kind == .unknownKey)
-            try await writer.delete("\(root)/store.mod")
+            #expect(rejection.report.errors.first?.kind == .notAllowed)
+            try await writer.set("\(root)/store.mode", data: Array("file".utf8))
             let (_, keys) = try await changes.accepted()
             #expect(keys.isEmpty)
+            #expect(live.lastRejection == nil)
+        }
+        await session.close()
+        _ = try await writer.deleteRecursively(root)
+        await writer.close()
+    }
+
+    @Test func anUnknownKeyIsAWarningAndNeverHoldsBackAChangeOfAnotherKey() async throws {
+        let writer = try await TestEnvironment.connect()
+        let root = TestEnvironment.uniqueRoot("live-unknown")
+        try await seed(writer, root: root, ["store.mode": "file"])
+        let session = try await sharedRenewingSession()
+        let live = LiveConfig(
+            session: session,
+            layout: .perKey(root: root),
+            loader: try serverLoader(),
+            logger: quietLogger
+        )
+        try await live.start()
+        var changes = ChangeFollower(live)
+        try await running(live) {
+            try await writer.create("\(root)/my.custom.flag", data: Array("on".utf8))
+            let (withFlag, flagKeys) = try await changes.accepted()
+            #expect(flagKeys == ["my.custom.flag"])
+            #expect(withFlag.report.warnings.contains { $0.key == "my.custom.flag" && $0.kind == .unknownKey })
+            try await writer.create("\(root)/server.maxCommitRetryTimeout", data: Array("-1".utf8))
+            let (_, keys) = try await changes.accepted()
+            #expect(keys == ["server.maxCommitRetryTimeout"])
             #expect(live.lastRejection == nil)
         }
         await session.close()

@@ -30,14 +30,63 @@ import Testing
 
     @Test func jsonObjectsOfStringsAreInputs() throws {
         let input = try SeedInput.parse(Array(#"{"b": "2", "a": "x=y&z"}"#.utf8), source: "f.json", format: .json)
-        #expect(input.entries.map(\.key) == ["a", "b"])
-        #expect(input.entries.map(\.value) == ["x=y&z", "2"])
+        #expect(input.entries.map(\.key) == ["b", "a"], "in the file's order")
+        #expect(input.entries.map(\.value) == ["2", "x=y&z"])
         #expect(throws: SeedInputError.self) {
             try SeedInput.parse(Array(#"{"a": 1}"#.utf8), source: "f.json", format: .json)
         }
         #expect(SeedInputFormat.detect(path: "x.JSON", bytes: []) == .json)
         #expect(SeedInputFormat.detect(path: "-", bytes: Array(" {".utf8)) == .json)
         #expect(SeedInputFormat.detect(path: "config.txt", bytes: Array("{".utf8)) == .properties)
+    }
+
+    @Test func jsonErrorsNameLineAndColumn() {
+        let cases: [(String, String)] = [
+            ("{\n  \"a\": \"1\",\n  \"b\" \"2\"\n}", "f.json:3:7: not valid JSON: expected ':' after the key"),
+            ("{\"a\": \"1\"", "f.json:1:10: not valid JSON: the object is not closed"),
+            ("{\"a\": \"x\u{01}\"}", "f.json:1:9: not valid JSON: a control character in a string must be escaped"),
+            ("[\"a\"]", "f.json:1:1: not valid JSON: expected a JSON object"),
+            ("{\"a\": \"1\"} x", "f.json:1:12: not valid JSON: unexpected text after the object"),
+            ("{\"a\": \"\\q\"}", "f.json:1:8: not valid JSON: unknown escape '\\q'"),
+            ("{\n\"ü\": \"1\",\n \"b\": tru}", "f.json:3:7: not valid JSON: expected a value"),
+        ]
+        for (text, expected) in cases {
+            let error = #expect(throws: SeedInputError.self, "\(text)") {
+                try SeedInput.parse(Array(text.utf8), source: "f.json", format: .json)
+            }
+            #expect(error?.description.hasPrefix(expected) == true, "\(text): \(String(describing: error))")
+        }
+        let nested = #expect(throws: SeedInputError.self) {
+            try SeedInput.parse(
+                Array("{\"a\": \"1\",\n \"b\": {\"c\": [1, true]}}".utf8),
+                source: "f.json",
+                format: .json
+            )
+        }
+        #expect(
+            nested?.description == "f.json:2:2: the value of 'b' is an object, not a string; write it in double quotes"
+        )
+    }
+
+    @Test func jsonEscapesAndDuplicatesReadAsPropertiesDo() throws {
+        let text = #"{"a": "x\"\\\/\n\u00fc\ud83d\ude42", "b": "2", "a": "3"}"#
+        let input = try SeedInput.parse(Array(text.utf8), source: "f.json", format: .json)
+        #expect(input.entries.map(\.key) == ["a", "b"])
+        #expect(input.entries.map(\.value) == ["3", "2"])
+        #expect(
+            input.warnings == ["f.json:1: warning: duplicate key 'a' (also set on line 1); the value on line 1 wins"]
+        )
+        let escaped = try SeedInput.parse(
+            Array(#"{"a": "x\"\\\/\n\u00fc\ud83d\ude42"}"#.utf8),
+            source: "f",
+            format: .json
+        )
+        #expect(escaped.entries.first?.value == "x\"\\/\nü🙂")
+    }
+
+    @Test func aDirectoryIsNamedAsOne() {
+        let error = #expect(throws: SeedInputError.self) { try SeedInput.load(path: NSTemporaryDirectory()) }
+        #expect(error?.description.contains("is a directory") == true)
     }
 
     @Test(.enabled(if: TestPaths.hasSeataFixture, "needs ../shared/fixtures/seata/config.txt"))
