@@ -8,7 +8,7 @@
 public enum ExitStatus: Int32, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// Done (the coordinator: stopped cleanly).
     case ok = 0
-    /// `zkconfig diff` found differences; `zkconfig get` found no such key.
+    /// `zkconfig diff` found differences; `zkconfig get` or `delete` found no such key.
     case different = 1
     /// The command line is wrong: an unknown flag, a malformed value.
     case usage = 64
@@ -35,7 +35,7 @@ public enum ExitStatus: Int32, Sendable, Hashable, CaseIterable, CustomStringCon
     public var meaning: String {
         switch self {
         case .ok: "ok"
-        case .different: "zkconfig diff found differences, zkconfig get found no such key"
+        case .different: "zkconfig diff found differences, zkconfig get or delete found no such key"
         case .usage: "usage error"
         case .badInput: "bad input file"
         case .unavailable: "ZooKeeper unreachable"

@@ -16,6 +16,10 @@ extension EndToEnd {
             #expect(badLayout.status == 64)
             let badKey = try await CLI.run(["get", "a/b"])
             #expect(badKey.status == 64)
+            // ZooKeeper's own tree is no root; a trailing slash is dropped.
+            let reserved = try await CLI.run(["get", "store.mode", "--root", "/zookeeper/seata"])
+            #expect(reserved.status == 64)
+            #expect(reserved.stderr.contains("ZooKeeper's own tree"), "\(reserved.stderr)")
             // A malformed --auth is refused without echoing it.
             let badAuth = try await CLI.run(["validate", "--auth", "no-colon-secret"])
             #expect(badAuth.status == 64)
@@ -54,6 +58,13 @@ extension EndToEnd {
             #expect(refused.stderr.contains("\(root)/guarded.key"))
             let wrongUser = try await CLI.run(["get", "guarded.key"], root: root, environment: ["ZK_AUTH": "other:pw"])
             #expect(wrongUser.status == 77)
+            #expect(wrongUser.stderr.contains("the digest user 'other' (ZK_AUTH) was refused"), "\(wrongUser.stderr)")
+            #expect(!wrongUser.stderr.contains("pass --auth"), "credentials were given")
+            let wrongFlag = try await CLI.run(["get", "guarded.key", "--auth", "owner:wrong"], root: root)
+            #expect(wrongFlag.status == 77)
+            #expect(wrongFlag.stderr.contains("the digest user 'owner' (--auth) was refused"))
+            #expect(!wrongFlag.stderr.contains("pass --auth"))
+            #expect(!wrongFlag.stderr.contains("wrong"), "the password is never printed")
             let right = try await CLI.run(["get", "guarded.key"], root: root, environment: ["ZK_AUTH": "owner:pw"])
             #expect(right.status == 0)
             #expect(right.stdout == "v\n")
@@ -91,11 +102,15 @@ extension EndToEnd {
             let equal = try await CLI.run(["diff", "--from", file], root: root)
             #expect(equal.status == 0)
             #expect(equal.stdout.isEmpty)
-            #expect(try await CLI.run(["set", "b", "3"], root: root).status == 0)
-            #expect(try await CLI.run(["set", "extra", "x"], root: root).status == 0)
+            #expect(try await CLI.run(["set", "b", "3", "--force"], root: root).status == 0)
+            #expect(try await CLI.run(["set", "extra", "x", "--force"], root: root).status == 0)
             let different = try await CLI.run(["diff", "--from", file], root: root)
             #expect(different.status == 1)
             #expect(different.stdout.hasSuffix("-b=3\n+b=2\n-extra=x\n"))
+            #expect(different.stderr.contains("2 keys differ between"))
+            #expect(try await CLI.run(["delete", "extra"], root: root).status == 0)
+            let one = try await CLI.run(["diff", "--from", file], root: root)
+            #expect(one.stderr.contains("1 key differs between"), "\(one.stderr)")
             let json = try await CLI.run(["diff", "--from", file, "--format", "json"], root: root)
             #expect(json.status == 1)
             #expect(json.stdout.contains("\"equal\" : false"))
@@ -104,9 +119,9 @@ extension EndToEnd {
 
         @Test func compareAndSetMismatchExits75() async throws {
             let root = TestEnvironment.uniqueRoot("cas")
-            #expect(try await CLI.run(["set", "k", "v1"], root: root).status == 0)
-            #expect(try await CLI.run(["set", "k", "v2", "--version", "0"], root: root).status == 0)
-            let stale = try await CLI.run(["set", "k", "v3", "--version", "0"], root: root)
+            #expect(try await CLI.run(["set", "k", "v1", "--force"], root: root).status == 0)
+            #expect(try await CLI.run(["set", "k", "v2", "--version", "0", "--force"], root: root).status == 0)
+            let stale = try await CLI.run(["set", "k", "v3", "--version", "0", "--force"], root: root)
             #expect(stale.status == 75)
             #expect(stale.stderr.contains("version conflict on \(root)/k"))
             #expect(try await CLI.run(["delete", "k", "--version", "0"], root: root).status == 75)
@@ -120,6 +135,30 @@ extension EndToEnd {
             #expect(result.status == 78)
             #expect(result.stderr.contains("--schema"))
             #expect(result.stderr.contains("/nonexistent/schema.json"))
+        }
+
+        @Test func aTrailingSlashOnTheRootIsDropped() async throws {
+            let root = TestEnvironment.uniqueRoot("root-slash")
+            #expect(try await CLI.run(["set", "store.mode", "file"], root: root + "/").status == 0)
+            #expect(try await CLI.run(["get", "store.mode"], root: root).stdout == "file\n")
+            try await cleanUp(root)
+        }
+
+        @Test func validateSaysWhichEnvironmentOverridesItIgnores() async throws {
+            let root = TestEnvironment.uniqueRoot("validate-env")
+            #expect(try await CLI.run(["set", "store.mode", "file"], root: root).status == 0)
+            let result = try await CLI.run(["validate"], root: root, environment: ["STORE_MODE": "bogus"])
+            #expect(result.status == 0, "what is stored is valid: \(result.stdout)")
+            #expect(result.stderr.contains("ignored here"), "\(result.stderr)")
+            #expect(result.stderr.contains("environment STORE_MODE (store.mode)"))
+            try await cleanUp(root)
+        }
+
+        @Test func anUnresolvableHostIsUnreachable69() async throws {
+            let result = try await CLI.start(["get", "store.mode"], connect: "no-such-host.invalid:2181").wait()
+            #expect(result.status == 69, "\(result.stderr)")
+            #expect(result.stderr.contains("no-such-host.invalid"))
+            #expect(result.stderr.contains("DNS"))
         }
 
         @Test func getOfAMissingKeyExits1() async throws {

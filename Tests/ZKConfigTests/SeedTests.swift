@@ -160,6 +160,15 @@ extension EndToEnd {
             let root = TestEnvironment.uniqueRoot("seed-large")
             let text = (0..<12_000).map { "service.vgroupMapping.tx-group-\($0)=cluster-\($0 % 7)\n" }.joined()
             let file = try Fixtures.write(text)
+            let dryRun = try await CLI.run(["seed", "--from", file, "--dry-run"], root: root)
+            #expect(dryRun.status == 0, "\(dryRun.stderr)")
+            #expect(
+                dryRun.stderr.contains(
+                    "the plan is larger than one request (jute.maxbuffer), so it would be applied as 2 multis, "
+                        + "each atomic but not all of them together"
+                ),
+                "\(dryRun.stderr)"
+            )
             let first = try await CLI.run(["seed", "--from", file], root: root)
             #expect(first.status == 0, "\(first.stderr)")
             #expect(first.stderr.contains("12000 created; 2 multis of 12001 operations in all, each atomic"))
@@ -205,6 +214,93 @@ extension EndToEnd {
             #expect(try await Kazoo.read(copy)?.children["store.db.password"] == nil)
             try await cleanUp(copy)
             try await cleanUp(source)
+        }
+
+        @Test func aMissingChrootIsNamedWithHowToCreateItAndExits78() async throws {
+            let connect = try TestEnvironment.sharedConnectString()
+            let chroot = TestEnvironment.uniqueRoot("chroot")
+            let file = try Fixtures.write("store.mode=file\n")
+            let zkconfig = ProcessRunner.executable("zkconfig")
+            let seed = try await ProcessRunner.run(
+                zkconfig,
+                ["--connect", connect + chroot, "--root", "/seata", "seed", "--from", file],
+                environment: ["ZK_AUTH": nil]
+            )
+            #expect(seed.status == 78, "\(seed.stderr)")
+            #expect(
+                seed.stderr.contains("the chroot \(chroot) of the connect string \(connect)\(chroot) does not exist")
+            )
+            #expect(seed.stderr.contains("zkCli.sh -server \(connect) create \(chroot)"))
+            #expect(seed.stderr.contains("zkconfig --connect \(connect) --root \(chroot)/seata seed --from FILE"))
+            #expect(!seed.stderr.contains("run the seed again"))
+            #expect(seed.elapsed < .seconds(10), "no retries")
+            let set = try await ProcessRunner.run(
+                zkconfig,
+                ["--connect", connect + chroot, "set", "store.mode", "file"],
+                environment: ["ZK_AUTH": nil]
+            )
+            #expect(set.status == 78, "\(set.stderr)")
+
+            // Created through the servers without the chroot, as the message says, it works.
+            let created = try await CLI.run(["seed", "--from", file], root: chroot + "/seata")
+            #expect(created.status == 0)
+            let again = try await ProcessRunner.run(
+                zkconfig,
+                ["--connect", connect + chroot, "--root", "/seata", "validate"],
+                environment: ["ZK_AUTH": nil]
+            )
+            #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+            try await cleanUp(chroot)
+        }
+
+        @Test func anInputWithoutKeysIsRefusedUnlessAllowed() async throws {
+            let root = TestEnvironment.uniqueRoot("seed-empty")
+            #expect(try await CLI.run(["set", "store.mode", "file"], root: root).status == 0)
+            let empty = try Fixtures.write("# only a comment\n")
+            let refused = try await CLI.run(["seed", "--from", empty, "--prune"], root: root)
+            #expect(refused.status == 65)
+            #expect(refused.stderr.contains("warning: 0 keys in \(empty)"))
+            #expect(refused.stderr.contains("--allow-empty"))
+            #expect(try await Kazoo.read(root)?.children["store.mode"] != nil, "nothing pruned")
+            #expect(try await CLI.run(["diff", "--from", empty], root: root).status == 65)
+            let allowed = try await CLI.run(["seed", "--from", empty, "--allow-empty"], root: root)
+            #expect(allowed.status == 0, "\(allowed.stderr)")
+            #expect(allowed.stderr.contains("warning: 0 keys in \(empty)"))
+            try await cleanUp(root)
+        }
+
+        @Test func inputFileMistakesSayWhereTheyAre() async throws {
+            let root = TestEnvironment.uniqueRoot("seed-inputs")
+            let directory = NSTemporaryDirectory() + "zkconfig-dir-" + UUID().uuidString.prefix(8)
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let folder = try await CLI.run(["seed", "--from", directory], root: root)
+            #expect(folder.status == 65)
+            #expect(folder.stderr.contains("\(directory): is a directory"), "\(folder.stderr)")
+
+            let broken = try Fixtures.write("{\n  \"store.mode\": \"file\",\n  \"b\" \"x\"\n}\n", name: "broken.json")
+            let syntax = try await CLI.run(["seed", "--from", broken], root: root)
+            #expect(syntax.status == 65)
+            #expect(
+                syntax.stderr.contains("\(broken):3:7: not valid JSON: expected ':' after the key"),
+                "\(syntax.stderr)"
+            )
+
+            let twice = try Fixtures.write("{\"store.mode\": \"db\",\n \"store.mode\": \"file\"}\n", name: "twice.json")
+            let duplicate = try await CLI.run(["seed", "--from", twice], root: root)
+            #expect(duplicate.status == 0, "\(duplicate.stderr)")
+            #expect(
+                duplicate.stderr.contains(
+                    "\(twice):2: warning: duplicate key 'store.mode' (also set on line 1); the value on line 2 wins"
+                ),
+                "\(duplicate.stderr)"
+            )
+            #expect(try await Kazoo.read(root)?.children["store.mode"]?.text == "file")
+
+            // A read command says nothing about writing.
+            let diff = try await CLI.run(["diff", "--from", broken], root: root)
+            #expect(diff.status == 65)
+            #expect(!diff.stderr.contains("written"), "\(diff.stderr)")
+            try await cleanUp(root)
         }
 
         private func escape(_ value: String) -> String {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineContract
 import ConfigCenter
 import ZooKeeper
 
@@ -8,9 +9,11 @@ struct DeleteCommand: AsyncParsableCommand {
         commandName: "delete",
         abstract: "Delete one key.",
         discussion: """
-            Deleting a key that does not exist succeeds (exit 0) and says so on stderr. With \
-            --version N it deletes only if the znode (or the single node) is at version N, \
-            and exits 75 otherwise, also when the key does not exist.
+            Says whether the key existed: `deleted KEY` (exit 0), or `no key KEY` and exit 1, as \
+            get does. JSON prints {"key", "path", "existed", "version"} (the version is the single \
+            node's after the write, null otherwise). With --version N it deletes only if the znode \
+            (or the single node) is at version N, and exits 75 otherwise, also when the key does \
+            not exist. A znode with child znodes is not a key and is not deleted (exit 78).
             """
     )
 
@@ -23,36 +26,40 @@ struct DeleteCommand: AsyncParsableCommand {
     var version: Int32?
 
     func run() async throws {
-        try await CommandContext.run(global) { context in
+        try await CommandContext.run(global, writes: true) { context in
             let settings = context.settings
-            try KeyArgument.check(key)
+            try KeyArgument.check(key, layout: settings.layout)
+            let write: ConfigKeyEditor.Write?
             do {
-                let write = try await context.withClient { client in
+                write = try await context.withClient { client in
                     try await ConfigKeyEditor(client: client, layout: settings.layout)
                         .delete(key, expectedVersion: version)
                 }
-                if write == nil {
-                    Console.message("no key \(key) in \(settings.subject); nothing deleted")
-                } else {
-                    Console.message("deleted \(key) from \(settings.subject)")
-                }
-                if settings.format == .json {
-                    Console.out(
-                        KeyWriteJSON.encode(
-                            .init(
-                                key: key,
-                                path: settings.layout.path(of: key),
-                                version: write?.version,
-                                created: false
-                            )
-                        )
-                    )
-                }
-                return .ok
             } catch let error as ZooKeeperError where error.code == .noNode && version != nil {
                 Console.message("\(error); there is no such key to delete at version \(version!)")
                 return .conflict
+            } catch let error as ZooKeeperError where error.code == .notEmpty {
+                let path = settings.layout.path(of: key)
+                Console.message(
+                    "znode \(path) has child znodes, so it is not a key; nothing deleted. If the whole subtree "
+                        + "should go, remove it with: zkCli.sh -server \(settings.connect) deleteall \(path)"
+                )
+                return .invalidConfig
             }
+            let path = write?.path ?? settings.layout.path(of: key)
+            if write == nil {
+                Console.message(
+                    "no key \(key) in \(settings.subject) (\(GetCommand.whereMissing(key, settings.layout))); nothing deleted"
+                )
+            } else {
+                Console.message("deleted \(key) from \(settings.subject)")
+            }
+            if settings.format == .json {
+                Console.out(
+                    KeyJSON.encode(KeyDeleteJSON(key: key, path: path, existed: write != nil, version: write?.version))
+                )
+            }
+            return write == nil ? .different : .ok
         }
     }
 }

@@ -31,10 +31,15 @@ struct ExportCommand: AsyncParsableCommand {
                     format: settings.format,
                     schema: context.schema,
                     includeSecrets: includeSecrets,
-                    header: "zkconfig export of \(settings.layout) (\(export.values.count) keys)"
+                    header: "zkconfig export of \(settings.layout) (\(Plural.count(export.values.count, "key")))"
                 )
             )
             if stored.isAbsent { Console.message("\(settings.subject) does not exist; nothing to export") }
+            if let node = stored.nodeBesideKeys {
+                Console.message(
+                    "not exported: znode \(node), Seata's single-node configuration (export it with --layout node)"
+                )
+            }
             return .ok
         }
     }

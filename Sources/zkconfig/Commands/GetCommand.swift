@@ -21,7 +21,7 @@ struct GetCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandContext.run(global) { context in
             let settings = context.settings
-            try KeyArgument.check(key)
+            try KeyArgument.check(key, layout: settings.layout)
             let stored = try await context.withClient { client in
                 try await ConfigKeyEditor(client: client, layout: settings.layout).get(key)
             }

@@ -42,8 +42,11 @@ struct SeedCommand: AsyncParsableCommand {
     @Option(help: "How many times to read, plan and apply when concurrent writers interfere.")
     var maxAttempts = 5
 
+    @Flag(help: "Accept a file without keys (with --prune: delete every stored key).")
+    var allowEmpty = false
+
     func run() async throws {
-        try await CommandContext.run(global) { context in
+        try await CommandContext.run(global, writes: true) { context in
             let settings = context.settings
             let options = SeedOptions(
                 overwrite: overwrite,
@@ -53,8 +56,9 @@ struct SeedCommand: AsyncParsableCommand {
             )
             let planner = SeedPlanner(options: options, schema: context.schema)
             let input = try SeedInput.load(path: from)
-            try planner.checkSizes(input, layout: settings.layout)
             for warning in input.warnings { Console.message(warning) }
+            try EmptyInput.check(input, allowed: allowEmpty)
+            try planner.checkSizes(input, layout: settings.layout)
             let display = SeedProgressDisplay(keys: input.entries.count, verbose: settings.verbose)
             display.start()
             let result = try await context.withClient { client in
@@ -70,13 +74,19 @@ struct SeedCommand: AsyncParsableCommand {
                     applied: result.applied
                 )
             )
-            Console.message(Self.summary(result, input: input, settings: settings, dryRun: dryRun))
+            let multis = dryRun ? result.plan.batches(acl: options.acl, limit: options.requestLimit).count : 0
+            Console.message(Self.summary(result, input: input, settings: settings, dryRun: dryRun, multis: multis))
+            if prune, let node = result.plan.nodeBesideKeys {
+                Console.message("not pruned: znode \(node), Seata's single-node configuration (not a key)")
+            }
             return .ok
         }
     }
 
     /// One line for people: what was (or would be) done, and how.
-    static func summary(_ result: SeedResult, input: SeedInput, settings: Settings, dryRun: Bool) -> String {
+    static func summary(_ result: SeedResult, input: SeedInput, settings: Settings, dryRun: Bool, multis: Int = 0)
+        -> String
+    {
         let plan = result.plan
         let counts = plan.summary
         var parts: [String] = []
@@ -93,6 +103,11 @@ struct SeedCommand: AsyncParsableCommand {
                 "dry run against \(settings.subject): "
                 + (parts.isEmpty ? "nothing in the input" : parts.joined(separator: ", "))
             text += plan.hasChanges ? "; nothing written" : "; no changes needed"
+            if multis > 1 {
+                text +=
+                    "; the plan is larger than one request (jute.maxbuffer), so it would be applied as "
+                    + "\(multis) multis, each atomic but not all of them together"
+            }
         } else if !result.applied {
             add(counts[.unchanged], "unchanged")
             add(counts[.kept], "kept with different values (--overwrite replaces them)")

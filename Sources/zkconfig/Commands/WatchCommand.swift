@@ -30,7 +30,7 @@ struct WatchCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandContext.run(global) { context in
             let settings = context.settings
-            for key in keys { try KeyArgument.check(key) }
+            for key in keys { try KeyArgument.check(key, layout: settings.layout) }
             let interrupts = InterruptSignals.install()
             var logger = Logger(label: "zkconfig.watch")
             logger.logLevel = settings.verbose ? .debug : .critical

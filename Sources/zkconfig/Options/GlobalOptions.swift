@@ -73,15 +73,16 @@ struct GlobalOptions: ParsableArguments {
     ///   an `--auth` value.
     func resolved(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Settings {
         let connect = self.connect ?? environment["ZK_CONNECT"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1:2181"
-        let root = self.root ?? "/seata"
-        guard root.hasPrefix("/"), root == "/" || !root.hasSuffix("/"), !root.contains("//") else {
-            throw ValidationError("--root must be an absolute znode path such as /seata, not '\(root)'")
+        let root: String
+        switch ConfigRoot.normalize(self.root ?? "/seata") {
+        case .success(let normalized): root = normalized
+        case .failure(let error): throw ValidationError("--root \(error)")
         }
         var credentials: DigestCredentials?
+        let credentialsOrigin = self.auth != nil ? "--auth" : "ZK_AUTH"
         if let auth = self.auth ?? environment["ZK_AUTH"].flatMap({ $0.isEmpty ? nil : $0 }) {
             guard let parsed = DigestCredentials(auth) else {
-                let origin = self.auth != nil ? "--auth" : "ZK_AUTH"
-                throw ValidationError("\(origin) must be user:password (the value is not repeated here)")
+                throw ValidationError("\(credentialsOrigin) must be user:password (the value is not repeated here)")
             }
             credentials = parsed
         }
@@ -101,6 +102,7 @@ struct GlobalOptions: ParsableArguments {
             connect: connect,
             root: root,
             credentials: credentials,
+            credentialsOrigin: credentialsOrigin,
             timeout: .milliseconds(Int64(seconds * 1000)),
             sessionTimeout: .milliseconds(Int64(session * 1000)),
             format: (format ?? .text).report,
@@ -116,6 +118,8 @@ struct Settings: Sendable {
     var connect: String
     var root: String
     var credentials: DigestCredentials?
+    /// `--auth` or `ZK_AUTH`: where the credentials came from, for messages.
+    var credentialsOrigin: String
     var timeout: Duration
     var sessionTimeout: Duration
     var format: ReportFormat

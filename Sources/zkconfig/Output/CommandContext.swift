@@ -10,9 +10,15 @@ struct CommandContext {
     let settings: Settings
     let schema: ConfigSchema
 
-    /// Runs a subcommand's body and exits with its status; an error is printed (never with
-    /// credentials) and mapped to its exit code.
-    static func run(_ options: GlobalOptions, _ body: (CommandContext) async throws -> ExitStatus) async throws {
+    /// Runs a subcommand's body and exits with its status.
+    ///
+    /// An error is printed (never with credentials) and mapped to its exit code. `writes` says whether the command writes (for
+    /// the messages).
+    static func run(
+        _ options: GlobalOptions,
+        writes: Bool = false,
+        _ body: (CommandContext) async throws -> ExitStatus
+    ) async throws {
         var settings: Settings?
         let status: ExitStatus
         do {
@@ -25,7 +31,7 @@ struct CommandContext {
             Console.message("\(error.message)")
             throw ExitCode(ExitStatus.usage.rawValue)
         } catch {
-            let (code, message) = ExitStatus.classify(error, settings: settings)
+            let (code, message) = ExitStatus.classify(error, settings: settings, writes: writes)
             Console.message(message)
             throw ExitCode(code.rawValue)
         }

@@ -5,17 +5,34 @@ import ZooKeeper
 /// How `zkconfig` maps what went wrong to the exit codes both programs share.
 extension ExitStatus {
     /// The exit status for an error, and the message to print for it (what, where, what to do).
-    static func classify(_ error: any Error, settings: Settings?) -> (ExitStatus, String) {
+    ///
+    /// `writes` says whether the command writes: only then does a message say that nothing was
+    /// written.
+    static func classify(_ error: any Error, settings: Settings?, writes: Bool = false) -> (ExitStatus, String) {
+        let nothingWritten = writes ? "; nothing was written" : ""
         switch error {
         case let error as UsageError:
             return (.usage, error.description)
+        case let error as InputFileError:
+            return (.badInput, "\(error)\(nothingWritten)")
+        case let error as EmptyInputError:
+            return (.badInput, error.description)
         case let error as SeedInputError:
-            return (.badInput, "the input cannot be seeded; nothing was written:\n" + error.description)
+            let intro = writes ? "the input cannot be seeded; nothing was written:" : "the input cannot be read:"
+            return (.badInput, intro + "\n" + error.description)
         case let error as SeedPlanError:
             switch error {
-            case .nodeTooLarge: return (.badInput, "\(error); nothing was written")
-            case .unreadableNode: return (.invalidConfig, "\(error); nothing was written")
+            case .nodeTooLarge: return (.badInput, "\(error)\(nothingWritten)")
+            case .unreadableNode: return (.invalidConfig, "\(error)\(nothingWritten)")
             }
+        case let error as MissingChrootError:
+            var message = "\(error)\(nothingWritten)"
+            if writes, let settings {
+                message +=
+                    "\n    or seed through the servers without the chroot, which creates it: "
+                    + error.seedCommand(root: settings.root, file: "FILE")
+            }
+            return (.invalidConfig, message)
         case let error as ConfigLoadError:
             return (.invalidConfig, error.description)
         case let error as SeedConflictError:
@@ -38,9 +55,22 @@ extension ExitStatus {
         switch error.code {
         case .connectTimeout:
             return (.unavailable, "; check --connect (or ZK_CONNECT) and that the servers are up, or raise --timeout")
+        case .unresolvedHost:
+            return (
+                .unavailable,
+                "; check the host names in --connect (or ZK_CONNECT) and this host's DNS, then run again"
+            )
         case .connectionLoss, .sessionExpired, .operationTimeout, .closing, .invalidState:
             return (.unavailable, "; check that the ZooKeeper servers are up and reachable, then run again")
         case .noAuth, .authFailed, .invalidACL:
+            if let settings, let credentials = settings.credentials {
+                let path = error.path ?? settings.layout.basePath
+                return (
+                    .noPermission,
+                    "; the digest user '\(credentials.user)' (\(settings.credentialsOrigin)) was refused: check its "
+                        + "password, and that the node's ACL admits it (zkCli.sh -server \(settings.connect) getAcl \(path))"
+                )
+            }
             return (
                 .noPermission,
                 "; pass --auth user:password (or ZK_AUTH) for a user that the node's ACL admits"

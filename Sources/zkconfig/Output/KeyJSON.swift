@@ -16,7 +16,7 @@ struct KeyJSON: Encodable {
     }
 }
 
-/// `set`/`delete --format json`: what was written.
+/// `set --format json`: what was written.
 struct KeyWriteJSON: Encodable {
     var key: String
     var path: String
@@ -24,5 +24,13 @@ struct KeyWriteJSON: Encodable {
     var created: Bool
 
     static func encode(_ value: KeyWriteJSON) -> String { KeyJSON.encode(value) }
+}
 
+/// `delete --format json`: whether the key was there, and the znode it was deleted from.
+struct KeyDeleteJSON: Encodable {
+    var key: String
+    var path: String
+    var existed: Bool
+    /// The single node's version after the write; null for a per-key znode (it is gone).
+    @JSONNullable var version: Int32?
 }
