@@ -77,6 +77,15 @@ final class CoordinatorServer: Sendable {
                 action: "Fix the properties text at the place named, then start again."
             )
         }
+        if let session, loaded.stored?.isAbsent ?? false {
+            // Under a missing chroot nothing can ever be seeded: say that, not "seed the keys".
+            do {
+                try await MissingChrootError.check(session.client)
+            } catch let error as MissingChrootError {
+                await session.close()
+                throw StartupFailure.missingChroot(error, settings: settings)
+            } catch {}
+        }
         let fixCommand: String? = settings.source == .zooKeeper ? ZKConfigCommand(settings: settings).prefix : nil
         logger.info("Schema: \(schema.versionLine)")
         for warning in loaded.report.warnings {
@@ -86,14 +95,17 @@ final class CoordinatorServer: Sendable {
         }
         guard loaded.report.isValid else {
             await session?.close()
-            throw StartupFailure.invalidConfiguration(loaded.report, settings: settings)
+            throw StartupFailure.invalidConfiguration(loaded.report, settings: settings, effective: loaded.effective)
         }
 
-        var settings = settings
-        if settings.httpPort == 0 { settings.httpPort = FreePort.pick(host: settings.httpHost) ?? 0 }
-        let state = RunningState(schema: schema, startup: loaded.effective, warnings: loaded.report.warnings)
-        // Store open and transaction port bound before anything is registered: a coordinator
-        // that cannot serve never appears in the registry.
+        let state = RunningState(
+            schema: schema,
+            startup: loaded.effective,
+            warnings: loaded.report.warnings,
+            sessionTimeout: session?.client.negotiatedSessionTimeout ?? settings.sessionTimeout
+        )
+        // Both ports bound and the store open before anything is registered or said to have
+        // started: a coordinator that cannot serve never appears in the registry.
         let transactions: TransactionStack
         do {
             transactions = try await TransactionStack.start(
@@ -109,24 +121,69 @@ final class CoordinatorServer: Sendable {
         let store = transactions.store
         state.setStoreOpen(true)
 
-        var services: [any Service] = []
-        var registrationService: InstanceRegistration?
-        if let session {
-            let registryPath = loaded.effective["coordinator.registry.path"]?.value ?? "/seata-coordinator/instances"
-            let registration = InstanceRegistration(
-                session: session,
-                registryPath: registryPath,
+        var settings = settings
+        let describe: @Sendable () -> ConfigView.Context = { [settings, session] in
+            ConfigView.Context(
+                source: loaded.source,
+                connect: session == nil ? nil : settings.connectString,
+                sessionGeneration: session?.generation,
+                fixCommand: fixCommand
+            )
+        }
+        let http: OpsHTTPServer
+        do {
+            http = try await OpsHTTPServer.bind(
+                router: OpsRoutes.router(state: state, metrics: metrics, describe: describe),
                 host: settings.httpHost,
                 port: settings.httpPort,
                 logger: logger
             )
+        } catch {
+            await transactions.server.drain()
+            await store.close()
+            await session?.close()
+            throw StartupFailure.httpPort(error, settings: settings)
+        }
+        settings.httpPort = http.port
+
+        // First: ready only once the group runs, its SIGTERM handling set (a probe that sees 200
+        // may stop the coordinator at once, and must get a drain, not the default kill).
+        var services: [any Service] = [ServingMarker(state: state)]
+        var registrationService: InstanceRegistration?
+        if let session {
+            let registryPath = loaded.effective["coordinator.registry.path"]?.value ?? "/seata-coordinator/instances"
+            let instance = CoordinatorInstance.current(
+                // As in the XIDs: never a wildcard.
+                address: AdvertisedAddress.resolve(advertise: settings.advertiseHost, listen: settings.host),
+                port: transactions.server.port,
+                httpHost: settings.httpHost,
+                httpPort: http.port
+            )
+            let registration = InstanceRegistration(
+                session: session,
+                path: ConfigLayout.path(of: instance.nodeName, under: registryPath),
+                payload: instance.payload,
+                logger: logger
+            )
             do {
                 try await registration.register()
-            } catch let error as ZooKeeperError {
+            } catch {
+                await http.stop()
                 await transactions.server.drain()
                 await store.close()
                 await session.close()
-                throw StartupFailure.zooKeeper(error, settings: settings)
+                switch error {
+                case let collision as InstanceRegistration.Collision:
+                    throw StartupFailure.registrationCollision(
+                        collision,
+                        advertised: transactions.advertised,
+                        settings: settings
+                    )
+                case let error as ZooKeeperError:
+                    throw StartupFailure.zooKeeper(error, settings: settings)
+                default:
+                    throw error
+                }
             }
             if let live {
                 services.append(live)
@@ -136,38 +193,21 @@ final class CoordinatorServer: Sendable {
             registrationService = registration
         }
 
-        let describe: @Sendable () -> ConfigView.Context = { [settings, session] in
-            ConfigView.Context(
-                source: loaded.source,
-                connect: session == nil ? nil : settings.connectString,
-                sessionGeneration: session?.generation,
-                fixCommand: fixCommand
-            )
-        }
-        let app = Application(
-            router: OpsRoutes.router(state: state, metrics: metrics, describe: describe),
-            configuration: .init(
-                address: .hostname(settings.httpHost, port: settings.httpPort),
-                serverName: "coordinator"
-            ),
-            logger: logger
-        )
         // Services stop in reverse order on SIGTERM: deregister first (peers stop sending
         // work), then drain the transaction port, stop the recovery jobs, drain HTTP, and stop
         // following ZooKeeper.
-        services.append(app)
+        services.append(http)
         services.append(transactions.jobs)
         services.append(transactions.server)
         if let registrationService { services.append(registrationService) }
 
-        var libraryLogger = Logger(label: "zookeeper.c")
-        libraryLogger.logLevel = .warning
-        ZooKeeperLibraryLog.route(to: libraryLogger)
+        ZooKeeperLibraryLog.route(to: libraryLogger(environment: environment))
 
         let drain = drainTimeout(loaded.effective, schema: schema)
-        let base = "http://\(settings.httpHost):\(settings.httpPort)"
+        let base = "http://\(settings.httpHost):\(http.port)"
+        let registered = registrationService.map { "; registered \($0.nodePath)" } ?? ""
         logger.info(
-            "Coordinator started: \(loaded.source), store.mode=file at \(store.databasePath) (flushDiskMode \(store.options.flushDiskMode)); transactions on \(transactions.server.host):\(transactions.server.port) as \(transactions.advertised); serving \(base)/health \(base)/ready \(base)/config \(base)/metrics"
+            "Coordinator started: \(loaded.source), store.mode=file at \(store.databasePath) (flushDiskMode \(store.options.flushDiskMode)); transactions on \(transactions.server.host):\(transactions.server.port) as \(transactions.advertised); serving \(base)/health \(base)/ready \(base)/config \(base)/metrics\(registered)"
         )
         return CoordinatorServer(
             settings: settings,
@@ -198,13 +238,23 @@ final class CoordinatorServer: Sendable {
                 exitCode: ExitStatus.internalError.code,
                 summary: "The coordinator stopped unexpectedly:",
                 problems: ["\(error)"],
-                action: "See the log above; if the HTTP port is in use, pick another with --http-port or HTTP_PORT."
+                action: "See the log above."
             )
         }
         state.setDraining()
         await transactions.store.close()
         await session?.close()
         logger.info("Coordinator stopped")
+    }
+
+    /// Where the C library's own log goes once the coordinator runs: its warnings and errors
+    /// (`LOG_LEVEL=debug` or `trace`: everything), each repeated line once until the
+    /// connection changes (`ZooKeeperLibraryLog` counts the repeats).
+    private static func libraryLogger(environment: [String: String]) -> Logger {
+        var logger = Logger(label: "zookeeper.c")
+        let level = environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info
+        logger.logLevel = level <= .debug ? level : .warning
+        return logger
     }
 
     /// `coordinator.shutdown.drainTimeout`, typed by the schema (a duration such as `10s`).
@@ -249,5 +299,18 @@ struct SessionStateService: Service {
                 metrics.sessionRenewals.increment()
             }
         }
+    }
+}
+
+/// Marks the coordinator as serving once its service group runs.
+///
+/// The group sets its signal handlers before it starts any service, so from here on a SIGTERM
+/// drains the coordinator instead of killing it; `/ready` answers 200 only then.
+struct ServingMarker: Service {
+    let state: RunningState
+
+    func run() async throws {
+        state.setServing()
+        try? await gracefulShutdown()
     }
 }

@@ -25,6 +25,14 @@ import ZooKeeperTestSupport
         let process = try coordinator.start()
         try await coordinator.waitUntilReady(process)
 
+        // A key the schema does not know is a warning, and never holds back a change of another key.
+        try await zk.create(root + "/my.custom.flag", data: Array("on".utf8))
+        let flagged = try await coordinator.waitForReady {
+            (($0["warnings"] as? [[String: Any]]) ?? []).contains { $0["key"] as? String == "my.custom.flag" }
+        }
+        #expect(flagged.status == 200)
+        #expect(flagged.body["rejectedChange"] == nil)
+
         // A dynamic key takes effect without a restart.
         try await zk.set(root + "/server.maxCommitRetryTimeout", data: Array("5000".utf8))
         let applied = try await coordinator.waitForKey("server.maxCommitRetryTimeout") {

@@ -54,14 +54,32 @@ import ZooKeeperTestSupport
         #expect(metrics.status == 200)
         #expect(metrics.body.contains("coordinator_zookeeper_session_state{state=\"connected\"} 1"))
         #expect(metrics.body.contains("coordinator_config_reloads_total"))
-        #expect(metrics.body.contains("http_server_request_duration_bucket"), "request latency")
+        #expect(metrics.body.contains("coordinator_http_request_duration_seconds_bucket"), "request latency")
+        // Prometheus names: counters end in _total; no error counter, nor error label, for successes.
+        #expect(
+            metrics.body.contains("coordinator_http_requests_total{route=\"/ready\",method=\"GET\",status=\"200\"}"),
+            "\(metrics.body)"
+        )
+        #expect(!metrics.body.contains("hb_request"), "\(metrics.body)")
+        #expect(!metrics.body.contains("error_type"))
+        #expect(!metrics.body.contains("coordinator_http_request_errors_total"))
+        for line in metrics.body.split(separator: "\n") where line.hasPrefix("# TYPE ") && line.hasSuffix(" counter") {
+            #expect(line.dropLast(" counter".count).hasSuffix("_total"), "\(line)")
+        }
 
-        // Registered while running, gone after SIGTERM, and the exit is clean.
+        // Registered under the transaction address clients reach (as in its XIDs) while running,
+        // gone after SIGTERM, and the exit is clean.
         let instances = try await zk.children(registry)
-        #expect(instances == ["127.0.0.1:\(coordinator.httpPort)"])
-        let registration = try await zk.get(registry + "/127.0.0.1:\(coordinator.httpPort)")
+        #expect(instances == ["127.0.0.1:\(coordinator.port)"])
+        let registration = try await zk.get(registry + "/127.0.0.1:\(coordinator.port)")
         #expect(registration.stat.isEphemeral)
-        #expect(registration.string?.contains("\"port\":\(coordinator.httpPort)") == true)
+        let payload = try #require(
+            try JSONSerialization.jsonObject(with: Data(registration.bytes)) as? [String: Any]
+        )
+        #expect(payload["address"] as? String == "127.0.0.1")
+        #expect(payload["port"] as? Int == coordinator.port)
+        #expect(payload["http"] as? String == "http://127.0.0.1:\(coordinator.httpPort)")
+        #expect(payload["pid"] as? Int == Int(process.pid))
 
         process.signal(SIGTERM)
         let result = await process.wait(timeout: .seconds(20))

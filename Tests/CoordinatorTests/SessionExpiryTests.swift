@@ -21,7 +21,7 @@ import ZooKeeperTestSupport
             let coordinator = try CoordinatorHarness(connect: ensemble.connectString(member: follower), root: root)
             let process = try coordinator.start(["--session-timeout", "2"])
             try await coordinator.waitUntilReady(process)
-            let node = registry + "/127.0.0.1:\(coordinator.httpPort)"
+            let node = registry + "/127.0.0.1:\(coordinator.port)"
             let first = try #require(try await observer.exists(node))
 
             // Freeze that follower past the session timeout: the leader expires the session and

@@ -93,6 +93,93 @@ import ZooKeeperTestSupport
             "\(result.stderr)"
         )
         #expect(!result.stderr.contains("s3cret-pw"))
+        // The action names the keys to set, one command each; Config/config.txt has none of them.
+        let connect = try TestEnvironment.sharedConnectString()
+        #expect(result.stderr.contains("Set the keys that store.session.mode=db requires"), "\(result.stderr)")
+        #expect(result.stderr.contains("    zkconfig --connect \(connect) --root \(root) set store.db.url \"$VALUE\""))
+        #expect(!result.stderr.contains("seed --from Config/config.txt"), "\(result.stderr)")
+    }
+
+    @Test func aBadValueFromTheEnvironmentIsFixedThereNotInZooKeeper() async throws {
+        let zk = try await TestEnvironment.connect()
+        let root = TestEnvironment.uniqueRoot("coord-env-bogus")
+        try await CoordinatorHarness.seed(zk, root: root)
+        let coordinator = try CoordinatorHarness(connect: try TestEnvironment.sharedConnectString(), root: root)
+        let bogus = try await coordinator.run(environment: ["STORE_MODE": "bogus"])
+        #expect(bogus.status == 78, "\(bogus.stderr)")
+        #expect(bogus.stderr.contains("store.mode (environment STORE_MODE)"))
+        #expect(
+            bogus.stderr.contains("Correct or unset the environment variable STORE_MODE (overrides store.mode"),
+            "\(bogus.stderr)"
+        )
+        #expect(!bogus.stderr.contains("set store.mode"), "ZooKeeper's value is not the one to fix: \(bogus.stderr)")
+
+        // db from the environment: the keys it requires are named, with where db came from.
+        let db = try await coordinator.run(environment: ["STORE_MODE": "db"])
+        #expect(db.status == 78)
+        #expect(db.stderr.contains("store.mode=db comes from environment STORE_MODE"), "\(db.stderr)")
+        #expect(db.stderr.contains("set store.db.url"))
+        _ = try await zk.deleteRecursively(root)
+        await zk.close()
+    }
+
+    @Test func aMissingChrootIsNamedWithHowToCreateIt() async throws {
+        let connect = try TestEnvironment.sharedConnectString()
+        let chroot = TestEnvironment.uniqueRoot("coord-chroot")
+        let result = try await CoordinatorHarness(connect: connect + chroot, root: "/seata").run()
+        #expect(result.status == 78, "\(result.stderr)")
+        #expect(result.stderr.contains("The chroot \(chroot) of the connect string \(connect)\(chroot) does not exist"))
+        #expect(result.stderr.contains("    zkCli.sh -server \(connect) create \(chroot)"))
+        #expect(
+            result.stderr.contains(
+                "    zkconfig --connect \(connect) --root \(chroot)/seata seed --from Config/config.txt"
+            ),
+            "\(result.stderr)"
+        )
+        #expect(!result.stderr.contains("Seed the missing keys"))
+    }
+
+    @Test func anUnresolvableHostIsUnreachable69NotAUsageError() async throws {
+        let result = try await CoordinatorHarness(connect: "no-such-host.invalid:2181", root: "/seata").run()
+        #expect(result.status == 69, "\(result.stderr)")
+        #expect(result.stderr.contains("no-such-host.invalid"))
+    }
+
+    @Test func aBracketedIPv6ConnectStringWorks() async throws {
+        try await TestZooKeeper.with(address: "::1") { server in
+            let zk = try await ZooKeeperClient.connect(.init(connectString: server.connectString))
+            try await CoordinatorHarness.seed(zk, root: "/seata")
+            await zk.close()
+            #expect(server.connectString.hasPrefix("[::1]:"))
+            let coordinator = try CoordinatorHarness(connect: server.connectString, root: "/seata")
+            let process = try coordinator.start()
+            try await coordinator.waitUntilReady(process)
+            process.signal(SIGTERM)
+            let result = await process.wait(timeout: .seconds(20))
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+    }
+
+    @Test func unknownKeysAndSeatasNodeBesideTheKeysAreWarningsNotRefusals() async throws {
+        let zk = try await TestEnvironment.connect()
+        let root = TestEnvironment.uniqueRoot("coord-unknown")
+        try await CoordinatorHarness.seed(zk, root: root, extra: ["my.custom.flag": "on"])
+        try await zk.create(root + "/seata.properties", data: Array("store.mode=file\n".utf8))
+        let coordinator = try CoordinatorHarness(connect: try TestEnvironment.sharedConnectString(), root: root)
+        let process = try coordinator.start()
+        try await coordinator.waitUntilReady(process)
+        let ready = try await coordinator.json("/ready")
+        let warnings = (ready.body["warnings"] as? [[String: Any]]) ?? []
+        let keys = warnings.compactMap { $0["key"] as? String }
+        #expect(keys.contains("my.custom.flag"), "\(warnings)")
+        let node = warnings.first { $0["key"] as? String == "seata.properties" }?["message"] as? String
+        #expect(node?.contains("per-key layout") == true, "\(warnings)")
+        let config = try await coordinator.json("/config")
+        #expect((config.body["keys"] as? [String: Any])?["seata.properties"] == nil, "the node is no key")
+        process.signal(SIGTERM)
+        #expect(await process.wait(timeout: .seconds(20)).status == 0)
+        _ = try await zk.deleteRecursively(root)
+        await zk.close()
     }
 
     @Test func aSupportedButUnimplementedStoreIsRefusedByName() async throws {

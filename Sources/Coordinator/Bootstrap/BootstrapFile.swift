@@ -1,8 +1,15 @@
 import ConfigCenter
 import Configuration
 
-/// A bootstrap properties file with Seata's names, as a swift-configuration provider over the
+/// A bootstrap file with Seata's names, as a swift-configuration provider over the
 /// coordinator's setting keys.
+///
+/// Two forms: a properties file (`config.type=zk`, `config.zk.serverAddr=…`, as in the
+/// `config` block of Seata's `registry.conf`), or Seata's own `application.yml`, whose
+/// `seata.config.*` settings are read with Spring's relaxed names (`server-addr`, `serverAddr`
+/// and `server_addr` are one name). A file in which no bootstrap setting is found — Seata's HOCON
+/// `registry.conf` itself, say — is refused with what it looks like, never read as "no
+/// settings".
 ///
 /// `config.zk.sessionTimeout` and `config.zk.connectTimeout` are milliseconds in Seata; the
 /// coordinator's settings are seconds, so they are converted here. `config.zk.username` and
@@ -14,7 +21,15 @@ struct BootstrapFile {
     /// `bootstrap file PATH:LINE` by setting key.
     let origins: [String: String]
 
-    private static let names: [String: String] = [
+    /// One setting as the file writes it, under Seata's `config.` name.
+    struct Entry {
+        var key: String
+        var value: String
+        var line: Int
+    }
+
+    /// Seata's names and the settings they set (empty: the credentials, read together).
+    static let names: [String: String] = [
         "config.type": BootstrapKey.configType,
         "config.file.name": BootstrapKey.configFile,
         "config.zk.serverAddr": BootstrapKey.connect,
@@ -27,17 +42,52 @@ struct BootstrapFile {
     ]
 
     static func load(path: String) throws -> BootstrapFile {
+        let bytes: [UInt8]
+        do {
+            bytes = try InputFile.read(path)
+        } catch {
+            throw BootstrapError("bootstrap file \(error)")
+        }
+        let lowered = path.lowercased()
+        let entries =
+            lowered.hasSuffix(".yml") || lowered.hasSuffix(".yaml")
+            ? try BootstrapYAML.entries(bytes, path: path)
+            : try propertiesEntries(bytes, path: path)
+        return try make(entries, path: path)
+    }
+
+    /// The `config.` entries of a properties file.
+    private static func propertiesEntries(_ bytes: [UInt8], path: String) throws -> [Entry] {
         let document: PropertiesDocument
         do {
-            document = try PropertiesParser.parse(contentsOfFile: path)
+            document = try PropertiesParser.parse(bytes, source: path)
         } catch {
             throw BootstrapError("bootstrap file: \(error)")
         }
+        let entries = document.entries.filter { $0.key.hasPrefix("config.") }
+            .map { Entry(key: $0.key, value: $0.value, line: $0.line) }
+        guard entries.isEmpty else { return entries }
+        let text = String(decoding: bytes, as: UTF8.self)
+        if BootstrapFormat.looksLikeHOCON(text) {
+            throw BootstrapError(
+                "bootstrap file \(path) is HOCON (the format of Seata's registry.conf), which the coordinator does "
+                    + "not read: write its config block as properties (config.type=zk, config.zk.serverAddr=HOST:PORT, "
+                    + "…), or give Seata's application.yml"
+            )
+        }
+        throw BootstrapError(
+            "bootstrap file \(path) sets none of the coordinator's settings (\(document.entries.count) keys, none "
+                + "starting with config.): expected Seata's names, "
+                + names.keys.sorted().joined(separator: ", ")
+        )
+    }
+
+    private static func make(_ entries: [Entry], path: String) throws -> BootstrapFile {
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         var origins: [String: String] = [:]
         var user: (String, Int)?
         var password: (String, Int)?
-        for entry in document.entries where entry.key.hasPrefix("config.") {
+        for entry in entries {
             guard let key = names[entry.key] else {
                 let hint = KeySuggester(names: names.keys).suggestion(for: entry.key)
                 throw BootstrapError(
@@ -80,5 +130,27 @@ struct BootstrapFile {
             provider: InMemoryProvider(name: "bootstrap file \(path)", values: values),
             origins: origins
         )
+    }
+}
+
+/// Telling file formats apart, to name the one a bootstrap file is in when it is not ours.
+enum BootstrapFormat {
+    /// Whether `text` has HOCON blocks (`registry {`, `config {`) as Seata's registry.conf does.
+    static func looksLikeHOCON(_ text: String) -> Bool {
+        text.split(whereSeparator: \.isNewline)
+            .contains { line in
+                let trimmed = line.trimmingPrefix { $0 == " " || $0 == "\t" }
+                guard let brace = trimmed.firstIndex(of: "{") else { return false }
+                let name = trimmed[..<brace].trimmingSuffix { $0 == " " || $0 == "\t" }
+                return !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || "._-".contains($0) }
+            }
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingSuffix(while predicate: (Character) -> Bool) -> Substring {
+        var end = endIndex
+        while end > startIndex, predicate(self[index(before: end)]) { end = index(before: end) }
+        return self[startIndex..<end]
     }
 }

@@ -95,14 +95,72 @@ enum BootstrapFlags {
           -h, --help               show this help
         """
 
-    /// Refuses flags the coordinator does not know (the swift-configuration CLI provider would
-    /// ignore a typo silently), suggesting the closest known one.
-    static func checkKnown(_ arguments: [String]) throws {
-        for argument in arguments.dropFirst() where argument.hasPrefix("-") && !argument.hasPrefix("---") {
-            let flag = String(argument.split(separator: "=", maxSplits: 1)[0])
-            guard Double(flag) == nil, !known.contains(flag) else { continue }
-            let hint = KeySuggester(names: known).suggestion(for: flag).map { "; did you mean \($0)?" } ?? ""
-            throw BootstrapError("unknown option \(flag)\(hint) (see coordinator --help)")
+    /// The value of each setting given as a flag, by setting key (`--http-port 7093` is
+    /// `http.port`: `7093`), read strictly: each flag once, each with a value (`--flag VALUE` or
+    /// `--flag=VALUE`), and nothing else on the line.
+    ///
+    /// swift-configuration's command-line provider is not used for these: it reads a repeated
+    /// flag, and a value with a comma (`zk1:2181,zk2:2181`), as an array, which a string setting
+    /// then ignores silently, falling back to the environment or the default; and it skips a
+    /// flag without a value and a stray word.
+    ///
+    /// - Throws: `BootstrapError` naming the flag: unknown (with the closest known one), given
+    ///   twice, without a value; or an unexpected argument.
+    static func parse(_ arguments: [String]) throws -> [String: String] {
+        var values: [String: String] = [:]
+        var given: [String: String] = [:]
+        var index = arguments.index(after: arguments.startIndex)
+        while index < arguments.endIndex {
+            let argument = arguments[index]
+            index += 1
+            guard argument.hasPrefix("-"), argument.count > 1 else {
+                throw BootstrapError(
+                    "unexpected argument '\(argument)': the coordinator takes only options (see coordinator --help)"
+                )
+            }
+            let parts = argument.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let flag = String(parts[0])
+            guard known.contains(flag) else {
+                let hint = KeySuggester(names: known).suggestion(for: flag).map { "; did you mean \($0)?" } ?? ""
+                throw BootstrapError("unknown option \(flag)\(hint) (see coordinator --help)")
+            }
+            guard let key = settingKey(flag) else {
+                // --help, --version, --generate-completion-script SHELL: handled before settings.
+                if flag == "--generate-completion-script", parts.count == 1 { index += 1 }
+                continue
+            }
+            let value: String
+            if parts.count == 2 {
+                value = String(parts[1])
+            } else {
+                guard index < arguments.endIndex, !arguments[index].hasPrefix("--") else {
+                    throw BootstrapError("\(flag) needs a value: \(flag) \(valueName(flag)) (see coordinator --help)")
+                }
+                value = arguments[index]
+                index += 1
+            }
+            if let earlier = given[key] {
+                let shown = key == BootstrapKey.auth ? "" : " ('\(earlier)', then '\(value)')"
+                throw BootstrapError("\(flag) is given twice\(shown); give it once")
+            }
+            given[key] = value
+            values[key] = value
         }
+        return values
+    }
+
+    /// The setting a flag sets, nil for the flags that are not settings.
+    private static func settingKey(_ flag: String) -> String? {
+        let key = String(flag.dropFirst(2)).replacingOccurrences(of: "-", with: ".")
+        return BootstrapKey.all.contains(key) ? key : nil
+    }
+
+    /// `HOSTS` for `--connect`: the value's name in `--help`.
+    private static func valueName(_ flag: String) -> String {
+        for line in usageText.split(separator: "\n") {
+            let words = line.split(separator: " ")
+            if words.first.map(String.init) == flag, words.count > 1 { return String(words[1]) }
+        }
+        return "VALUE"
     }
 }

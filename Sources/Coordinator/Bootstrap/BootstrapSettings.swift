@@ -75,8 +75,15 @@ extension BootstrapSettings {
     /// - Throws: `BootstrapError` for an unknown flag, a malformed value or an unreadable
     ///   bootstrap file, naming the flag, variable or file line.
     public static func resolve(arguments: [String], environment: [String: String]) throws -> BootstrapSettings {
-        try BootstrapFlags.checkKnown(arguments)
-        let cli = CommandLineArgumentsProvider(arguments: arguments, secretsSpecifier: .specific(["--auth"]))
+        let flags = try BootstrapFlags.parse(arguments)
+        let cli = InMemoryProvider(
+            name: "flags",
+            values: Dictionary(
+                uniqueKeysWithValues: flags.map { key, value in
+                    (AbsoluteConfigKey(ConfigKey(key)), ConfigValue(.string(value), isSecret: key == BootstrapKey.auth))
+                }
+            )
+        )
         let env = EnvironmentVariablesProvider(
             environmentVariables: environment,
             secretsSpecifier: .specific(["ZK_AUTH"])
@@ -125,12 +132,10 @@ extension BootstrapSettings {
         if let connect = value(BootstrapKey.connect) { settings.connectString = connect }
         var root = "/seata"
         if let given = value(BootstrapKey.root) {
-            guard given.hasPrefix("/"), given == "/" || !given.hasSuffix("/") else {
-                throw BootstrapError(
-                    "root '\(given)' (\(origin(BootstrapKey.root))) is not an absolute znode path like /seata"
-                )
+            switch ConfigRoot.normalize(given) {
+            case .success(let normalized): root = normalized
+            case .failure(let refusal): throw BootstrapError("root \(refusal) (\(origin(BootstrapKey.root)))")
             }
-            root = given
         }
         settings.layout = .perKey(root: root)
         if let layout = value(BootstrapKey.layout) {

@@ -12,7 +12,7 @@ enum OpsRoutes {
         -> Router<BasicRequestContext>
     {
         let router = Router()
-        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: OpsRequestMetrics())
         router.get("/health") { _, _ in
             json(.ok, ["status": "alive"])
         }
@@ -22,6 +22,7 @@ enum OpsRoutes {
             var body = ReadyBody(
                 ready: reasons.isEmpty,
                 reasons: reasons,
+                zookeeper: state.zooKeeperStatus(),
                 warnings: ConfigWarningView.make(state.warnings, fixCommand: describe().fixCommand)
             )
             if let rejection = state.rejection {
@@ -59,6 +60,9 @@ enum OpsRoutes {
 
         var ready: Bool
         var reasons: [String]
+        /// The connection and session (a disconnect within the session timeout keeps it ready);
+        /// null when the configuration is a local file.
+        var zookeeper: RunningState.ZooKeeperStatus?
         /// Warnings of the configuration in force: they never make it unready.
         var warnings: [ConfigWarningView]
         var rejectedChange: RejectedChange?

@@ -4,8 +4,8 @@ import ZooKeeper
 
 /// The coordinator's metrics, recorded through swift-metrics and served as Prometheus text.
 ///
-/// `bootstrap()` makes a Prometheus registry the process's metrics backend, so Hummingbird's
-/// request metrics (`hb_requests`, `hb_request_duration`, …) land beside ours.
+/// `bootstrap()` makes a Prometheus registry the process's metrics backend; the ops endpoints'
+/// request counts and latency (`OpsRequestMetrics`) and the transaction metrics land beside these.
 public final class CoordinatorMetrics: Sendable {
     private let registry: PrometheusCollectorRegistry
     let reloads = Counter(label: "coordinator_config_reloads_total")

@@ -4,13 +4,24 @@ public import ZooKeeper
 
 extension StartupFailure {
     /// Invalid or incomplete configuration: every problem, each missing key with the znode it
-    /// was looked for in, and the `zkconfig` command that fixes it.
+    /// was looked for in, and what fixes each cause.
+    ///
+    /// The action fits the cause: a value from the environment is fixed there, not in ZooKeeper;
+    /// missing required keys are seeded; keys a condition requires (`store.db.*` when
+    /// `store.mode=db`) are set one by one, since the default `config.txt` does not have them;
+    /// other values are corrected with the fix each problem carries.
     ///
     /// - Parameters:
     ///   - report: The validation report (errors only are listed; warnings go to the log).
     ///   - settings: Where the configuration was read, for the wording and the command.
+    ///   - effective: The values the coordinator would run with, to tell where a condition's value
+    ///     came from (the environment, a default).
     /// - Returns: A failure that exits 78.
-    public static func invalidConfiguration(_ report: ValidationReport, settings: BootstrapSettings) -> StartupFailure {
+    public static func invalidConfiguration(
+        _ report: ValidationReport,
+        settings: BootstrapSettings,
+        effective: ConfigValues = ConfigValues()
+    ) -> StartupFailure {
         let errors = report.errors
         let onlyMissing = errors.allSatisfy {
             $0.kind == .missing || ($0.kind == .conditionUnmet && $0.message.hasSuffix("missing"))
@@ -33,44 +44,114 @@ extension StartupFailure {
             whereMissing = { _ in "not in \(path)" }
         }
         let problems = errors.map { $0.line(whereMissing: whereMissing) }
-        switch settings.source {
-        case .file(let path):
-            return StartupFailure(
-                exitCode: ExitStatus.invalidConfig.code,
-                summary: summary,
-                problems: problems,
-                action: onlyMissing
-                    ? "Add the missing keys to \(path), then start again."
-                    : "Fix the values in \(path), then start again."
-            )
-        case .zooKeeper:
-            let zkconfig = ZKConfigCommand(settings: settings)
-            if onlyMissing {
-                return StartupFailure(
-                    exitCode: ExitStatus.invalidConfig.code,
-                    summary: summary,
-                    problems: problems,
-                    action: "Seed the missing keys, then start again:",
-                    commands: [zkconfig.render("seed --from Config/config.txt")]
+        var steps: [Step] = []
+
+        // Values that come from the environment are fixed there, whatever the source.
+        let fromEnvironment = errors.filter { $0.origin.map(Self.isEnvironment) ?? false }
+        if !fromEnvironment.isEmpty {
+            let variables = fromEnvironment.compactMap { problem -> String? in
+                guard case .environment(let variable)? = problem.origin else { return nil }
+                return "\(variable) (overrides \(problem.key); \(problem.suggestion ?? "correct it"))"
+            }
+            steps.append(
+                Step(
+                    action: "Correct or unset the environment variable\(variables.count == 1 ? "" : "s") "
+                        + "\(variables.joined(separator: ", ")) where the coordinator is started, then start again."
                 )
-            }
-            let fixes = errors.flatMap { problem -> [String] in
-                if !problem.fix.isEmpty { return ValidationReport.fixCommands(problem, command: zkconfig.prefix) }
-                switch problem.kind {
-                case .renamedKey, .unknownKey, .noEffect, .renamedConflict, .shadowed:
-                    return [zkconfig.render("delete \(problem.key)")]
-                case .missing, .empty, .wrongType, .notAllowed, .conditionUnmet, .unknownItem:
-                    return [zkconfig.render("set \(problem.key) VALUE")]
-                }
-            }
-            return StartupFailure(
-                exitCode: ExitStatus.invalidConfig.code,
-                summary: summary,
-                problems: problems,
-                action: "Correct each value (or move a renamed key to its new name), check, then start again:",
-                commands: Array(Set(fixes)).sorted() + [zkconfig.render("validate")]
             )
         }
+        let stored = errors.filter { !($0.origin.map(Self.isEnvironment) ?? false) }
+        let missing = stored.filter { $0.kind == .missing }
+        let required = stored.filter { $0.kind == .conditionUnmet }
+        let other = stored.filter { $0.kind != .missing && $0.kind != .conditionUnmet }
+
+        switch settings.source {
+        case .file(let path):
+            if !missing.isEmpty || !required.isEmpty {
+                let keys = (missing + required).map(\.key).joined(separator: ", ")
+                steps.append(Step(action: "Add \(keys) to \(path), then start again."))
+            }
+            if !other.isEmpty { steps.append(Step(action: "Fix the values in \(path), then start again.")) }
+        case .zooKeeper:
+            let zkconfig = ZKConfigCommand(settings: settings)
+            if !missing.isEmpty {
+                steps.append(
+                    Step(
+                        action: "Seed the missing keys, then start again:",
+                        commands: [zkconfig.render("seed --from Config/config.txt")]
+                    )
+                )
+            }
+            if !required.isEmpty {
+                let conditions = Set(required.compactMap(\.condition)).sorted()
+                var because = conditions.joined(separator: "; ")
+                let fromEnvironmentKeys = Self.environmentSources(of: conditions, in: effective)
+                if !fromEnvironmentKeys.isEmpty {
+                    because += " (" + fromEnvironmentKeys.joined(separator: ", ") + ")"
+                }
+                steps.append(
+                    Step(
+                        action: "Set the keys that \(because) requires (Config/config.txt has none of them), "
+                            + "then start again:",
+                        commands: required.map { zkconfig.render(ConfigFix.set(key: $0.key, value: nil).subcommand) }
+                    )
+                )
+            }
+            if !other.isEmpty {
+                let fixes = other.flatMap { problem -> [String] in
+                    if !problem.fix.isEmpty { return ValidationReport.fixCommands(problem, command: zkconfig.prefix) }
+                    switch problem.kind {
+                    case .renamedKey, .unknownKey, .noEffect, .renamedConflict, .shadowed, .nodeBesideKeys:
+                        return [zkconfig.render("delete \(problem.key)")]
+                    case .missing, .empty, .wrongType, .notAllowed, .conditionUnmet, .unknownItem:
+                        return [zkconfig.render("set \(problem.key) VALUE")]
+                    }
+                }
+                steps.append(
+                    Step(
+                        action: "Correct each value (or move a renamed key to its new name), check, then start again:",
+                        commands: Array(Set(fixes)).sorted() + [zkconfig.render("validate")]
+                    )
+                )
+            }
+        }
+        let first = steps.first ?? Step(action: "Correct the configuration, then start again.")
+        return StartupFailure(
+            exitCode: ExitStatus.invalidConfig.code,
+            summary: summary,
+            problems: problems,
+            action: first.action,
+            commands: first.commands,
+            steps: Array(steps.dropFirst())
+        )
+    }
+
+    private static func isEnvironment(_ origin: ConfigOrigin) -> Bool {
+        if case .environment = origin { return true }
+        return false
+    }
+
+    /// `store.mode=db comes from environment STORE_MODE` for each condition key whose value (or
+    /// the value it defaults from) was set in the environment.
+    private static func environmentSources(of conditions: [String], in effective: ConfigValues) -> [String] {
+        var sources: [String] = []
+        for condition in conditions {
+            for part in condition.split(separator: " and ") {
+                var key = String(part.split(separator: "=", maxSplits: 1)[0])
+                var seen: Set<String> = []
+                while seen.insert(key).inserted, let value = effective[key] {
+                    if case .defaultFrom(let from) = value.origin {
+                        key = from
+                        continue
+                    }
+                    if case .environment(let variable) = value.origin {
+                        sources.append("\(key)=\(value.value) comes from environment \(variable)")
+                    }
+                    break
+                }
+            }
+        }
+        return Array(Set(sources)).sorted()
     }
 
     /// ZooKeeper did not answer, or refused this coordinator.

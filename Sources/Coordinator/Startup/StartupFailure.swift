@@ -15,14 +15,39 @@ public struct StartupFailure: Error, Sendable, CustomStringConvertible {
     public var action: String
     /// Commands that do it, verbatim.
     public var commands: [String]
+    /// Further things to do, each with its commands, when the problems have different causes
+    /// (an environment variable to fix, keys to seed, keys a condition requires).
+    public var steps: [Step]
+
+    /// One more thing to do and the commands that do it.
+    public struct Step: Sendable, Hashable {
+        /// What to do, in a sentence.
+        public var action: String
+        /// Commands that do it, verbatim.
+        public var commands: [String]
+
+        /// A step from its parts.
+        public init(action: String, commands: [String] = []) {
+            self.action = action
+            self.commands = commands
+        }
+    }
 
     /// A failure from its parts.
-    public init(exitCode: Int32, summary: String, problems: [String] = [], action: String, commands: [String] = []) {
+    public init(
+        exitCode: Int32,
+        summary: String,
+        problems: [String] = [],
+        action: String,
+        commands: [String] = [],
+        steps: [Step] = []
+    ) {
         self.exitCode = exitCode
         self.summary = summary
         self.problems = problems
         self.action = action
         self.commands = commands
+        self.steps = steps
     }
 
     /// The report, as printed to stderr.
@@ -39,6 +64,10 @@ public struct StartupFailure: Error, Sendable, CustomStringConvertible {
         lines += problems.map { "  - \($0)" }
         lines += ["", "Action:", "", action]
         lines += commands.map { "    \($0)" }
+        for step in steps {
+            lines += ["", step.action]
+            lines += step.commands.map { "    \($0)" }
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }
