@@ -19,6 +19,32 @@ import ZooKeeperTestSupport
         #expect(ZooKeeperLibraryLog.parse("no format at all").message == "no format at all")
     }
 
+    @Test func aRepeatedLineIsLoggedOnceThenCountedUntilTheConnectionChanges() {
+        var lines = ZooKeeperLibraryLog.RepeatedLines()
+        let start = ContinuousClock.now
+        let refused = "Socket [127.0.0.1:1] zk retcode=-4, errno=111(Connection refused)"
+        #expect(lines.admit(level: .error, function: "check_events", message: refused, now: start) == refused)
+        for second in 1...30 {
+            #expect(
+                lines.admit(level: .error, function: "check_events", message: refused, now: start + .seconds(second))
+                    == nil
+            )
+        }
+        #expect(lines.admit(level: .warning, function: "f", message: "other", now: start) == "other", "each line once")
+        // A minute on, still down: once more, with the count.
+        #expect(
+            lines.admit(level: .error, function: "check_events", message: refused, now: start + .seconds(61))
+                == "\(refused) (repeated 31 times in the last minute)"
+        )
+        #expect(
+            lines.admit(level: .error, function: "check_events", message: refused, now: start + .seconds(62)) == nil
+        )
+        let counted = lines.flush()
+        #expect(counted.map(\.message) == [refused])
+        #expect(counted.first?.repeats == 1)
+        #expect(lines.admit(level: .error, function: "check_events", message: refused, now: start) == refused, "afresh")
+    }
+
     @Test func connectionErrorsAreLoggedThroughSwiftLog() async throws {
         let records = Records()
         var logger = Logger(label: "test.zookeeper.c") { _ in CapturingHandler(records: records) }

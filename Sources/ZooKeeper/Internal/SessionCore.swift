@@ -107,6 +107,7 @@ final class SessionCore: Sendable {
             return (next, wasConnectedBefore)
         }
         if let next {
+            ZooKeeperLibraryLog.connectionChanged(to: next)
             // The first connection is routine; a reconnect, a disconnect or an expiry is news.
             let level: Logger.Level =
                 switch next {

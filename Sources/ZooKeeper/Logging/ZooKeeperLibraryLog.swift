@@ -16,6 +16,11 @@ import Musl
 /// (`ZOO_ERROR` → error, `ZOO_WARN` → warning, `ZOO_INFO` → info, `ZOO_DEBUG` → debug).
 /// The library is told to produce nothing below the logger's level, so a quiet logger costs
 /// nothing. Nothing reaches stderr unless your logging backend puts it there.
+///
+/// While a server is down the library repeats the same lines several times a second (a refused
+/// connection per server per attempt). Each distinct line is logged once; its repeats are
+/// counted, and the count is logged when a session's connection changes (connected again, or
+/// lost again), or once a minute while it lasts.
 public enum ZooKeeperLibraryLog {
     private static let logger = Mutex(
         {
@@ -27,6 +32,67 @@ public enum ZooKeeperLibraryLog {
         }()
     )
     private static let installed = Mutex(false)
+    private static let repeats = Mutex(RepeatedLines())
+
+    /// Lines already logged since the connection last changed, and their repeats since.
+    package struct RepeatedLines {
+        package struct Seen {
+            package var level: Logger.Level
+            package var function: String?
+            package var message: String
+            package var repeats = 0
+            package var lastReport: ContinuousClock.Instant
+        }
+
+        var seen: [String: Seen] = [:]
+
+        package init() {}
+
+        /// The line to log now; nil when it is a repeat to count.
+        ///
+        /// A repeat that has gone on for a minute since its last report is let through with its count.
+        package mutating func admit(
+            level: Logger.Level,
+            function: String?,
+            message: String,
+            now: ContinuousClock.Instant
+        ) -> String? {
+            let key = "\(level)|\(function ?? "")|\(message)"
+            guard var entry = seen[key] else {
+                seen[key] = Seen(level: level, function: function, message: message, lastReport: now)
+                return message
+            }
+            entry.repeats += 1
+            defer { seen[key] = entry }
+            guard now - entry.lastReport >= .seconds(60) else { return nil }
+            defer {
+                entry.repeats = 0
+                entry.lastReport = now
+            }
+            return "\(message) (repeated \(entry.repeats) times in the last minute)"
+        }
+
+        /// The counts of the repeats not reported yet, each line once, and a fresh start.
+        package mutating func flush() -> [Seen] {
+            defer { seen = [:] }
+            return seen.values.filter { $0.repeats > 0 }.sorted { $0.message < $1.message }
+        }
+    }
+
+    /// A session's connection changed: the repeats counted since the last change are logged
+    /// with their count, and the next outage's lines are logged afresh.
+    static func connectionChanged(to state: SessionState) {
+        let counted = repeats.withLock { $0.flush() }
+        guard !counted.isEmpty else { return }
+        let logger = logger.withLock { $0 }
+        for line in counted {
+            logger.log(
+                level: line.level,
+                "\(line.message) (repeated \(line.repeats) more time\(line.repeats == 1 ? "" : "s"); now \(state))",
+                metadata: line.function.map { ["function": "\($0)"] } ?? [:]
+            )
+        }
+    }
 
     /// Sends the C library's log to `logger` from now on, at levels from `logger.logLevel` up.
     public static func route(to logger: Logger) {
@@ -71,9 +137,14 @@ public enum ZooKeeperLibraryLog {
     static func emit(_ line: String) {
         let parsed = parse(line)
         let logger = logger.withLock { $0 }
+        guard logger.logLevel <= parsed.level else { return }
+        let shown = repeats.withLock {
+            $0.admit(level: parsed.level, function: parsed.function, message: parsed.message, now: .now)
+        }
+        guard let shown else { return }
         logger.log(
             level: parsed.level,
-            "\(parsed.message)",
+            "\(shown)",
             metadata: parsed.function.map { ["function": "\($0)"] } ?? [:]
         )
     }

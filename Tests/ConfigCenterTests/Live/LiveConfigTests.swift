@@ -216,14 +216,14 @@ import ZooKeeperTestSupport
             var (config, _) = try await changes.accepted()
             #expect(config.report.errors.map(\.kind) == [.notAllowed])
             // Two errors: rejected.
-            try await writer.create("\(root)/store.mod", data: Array("file".utf8))
+            try await writer.create("\(root)/server.undo.logSaveDays", data: Array("a week".utf8))
             guard case .rejected(let rejection) = try await changes.next() else {
                 Issue.record("more errors than the current config: rejected")
                 return
             }
             #expect(rejection.report.errors.count == 2)
             // Fixed: accepted.
-            try await writer.delete("\(root)/store.mod")
+            try await writer.delete("\(root)/server.undo.logSaveDays")
             try await writer.set("\(root)/store.mode", data: Array("file".utf8))
             (config, _) = try await changes.accepted { $0.report.isValid }
             #expect(live.current.report.isValid && live.lastRejection == nil)
