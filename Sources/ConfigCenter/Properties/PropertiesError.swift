@@ -53,6 +53,7 @@ public struct PropertiesError: Error, Sendable, Hashable, CustomStringConvertibl
     /// `FILE:LINE:COLUMN: message; action`, the form compilers use, so editors can jump to it.
     public var description: String {
         let place = line > 0 ? "\(source):\(line):\(column)" : source
-        return "\(place): \(message); \(action)"
+        // An unreadable file's message says what to do already (`is a directory; give …`).
+        return kind == .unreadable ? "\(place): \(message)" : "\(place): \(message); \(action)"
     }
 }

@@ -37,19 +37,13 @@ public enum PropertiesParser {
 
     /// Reads and parses a file; an unreadable file is a `PropertiesError` of kind `.unreadable`.
     public static func parse(contentsOfFile path: String) throws(PropertiesError) -> PropertiesDocument {
-        let data: Data
+        let bytes: [UInt8]
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            bytes = try InputFile.read(path)
         } catch {
-            throw PropertiesError(
-                kind: .unreadable,
-                source: path,
-                line: 0,
-                column: 0,
-                message: "cannot read the file (\(error.localizedDescription))"
-            )
+            throw PropertiesError(kind: .unreadable, source: path, line: 0, column: 0, message: error.message)
         }
-        return try parse([UInt8](data), source: path)
+        return try parse(bytes, source: path)
     }
 
     private static let equals: UInt16 = 0x3D

@@ -1,4 +1,5 @@
 import ConfigCenter
+import Foundation
 import Testing
 
 @Suite struct PropertiesParserTests {
@@ -118,6 +119,13 @@ import Testing
             try PropertiesParser.parse(contentsOfFile: "/nonexistent/config.txt")
         }
         #expect(error?.kind == .unreadable)
-        #expect(error?.description.hasPrefix("/nonexistent/config.txt: cannot read the file") == true)
+        #expect(
+            error?.description.hasPrefix("/nonexistent/config.txt: no such file") == true,
+            "\(String(describing: error))"
+        )
+        let folder = #expect(throws: PropertiesError.self) {
+            try PropertiesParser.parse(contentsOfFile: NSTemporaryDirectory())
+        }
+        #expect(folder?.description.contains("is a directory") == true, "\(String(describing: folder))")
     }
 }

@@ -86,13 +86,17 @@ import ZooKeeper
         #expect(operations.map(\.path) == ["/a/b", "/a/b/seata", "/a/b/seata/k"])
     }
 
-    @Test func redactedPlaceholderOfASecretIsNeverWritten() throws {
+    @Test func theRedactedPlaceholderIsNeverWritten() throws {
         let plan = try SeedPlanner(options: SeedOptions(overwrite: true), schema: schema)
             .plan(
-                input(["store.db.password": "<redacted>", "store.mode": "<redacted>"]),
+                input([
+                    "store.db.password": "<redacted>", "store.mode": "file",
+                    // A URL whose credential an export masked: the rest of it is not the real value.
+                    "store.db.url": "jdbc:mysql://h/seata?user=u&password=<redacted>",
+                ]),
                 stored: stored(["store.db.password": ("real", 2)])
             )
-        #expect(kinds(plan) == ["store.db.password": .skipped, "store.mode": .create])
+        #expect(kinds(plan) == ["store.db.password": .skipped, "store.mode": .create, "store.db.url": .skipped])
         #expect(plan.operations(acl: .open).first == .check(path: "/seata/store.db.password", version: .exactly(2)))
     }
 
