@@ -123,8 +123,9 @@ import ZooKeeperTestSupport
         #expect(loaded.storedValues.count == count)
         #expect(loaded.effective["key1234"] == SourcedValue("value1234", origin: .znode(path: "\(root)/key1234")))
         #expect(loaded.report.problems.isEmpty)
-        // Generous (the machine is shared with other tests); the benchmark measures it properly.
-        #expect(elapsed < .seconds(3))
+        // Only a gross regression (one round trip at a time under load): the machine is shared
+        // (a load average of 5 on 2 cores took 3.1 s here); the benchmark measures it properly.
+        #expect(elapsed < .seconds(10))
         _ = try await zk.deleteRecursively(root)
         await zk.close()
     }
