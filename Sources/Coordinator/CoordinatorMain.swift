@@ -7,8 +7,8 @@ import Logging
 /// settings, start, run until SIGTERM or SIGINT, and return the exit code.
 public enum CoordinatorMain {
     /// Runs the coordinator and returns its exit code: 0 after a clean shutdown, 64 bad usage,
-    /// 69 ZooKeeper unreachable, 77 credentials or ACL refused, 78 configuration invalid or
-    /// unusable, 70 anything else.
+    /// 69 ZooKeeper unreachable, 71 a port that cannot be bound, 77 credentials or ACL refused,
+    /// 78 configuration invalid or unusable (a registration collision included), 70 anything else.
     ///
     /// A refusal to start prints one report to stderr.
     ///

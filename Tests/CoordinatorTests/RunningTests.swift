@@ -19,7 +19,10 @@ import ZooKeeperTestSupport
         try await CoordinatorHarness.seed(
             zk,
             root: root,
-            extra: ["store.db.password": "s3cret-pw", "coordinator.registry.path": registry],
+            extra: [
+                "store.db.password": "s3cret-pw", "coordinator.registry.path": registry,
+                "store.db.url": "jdbc:mysql://127.0.0.1:3306/seata?user=seata&password=url-s3cret",
+            ],
             skip: ["server.undo.logSaveDays"]
         )
 
@@ -49,6 +52,11 @@ import ZooKeeperTestSupport
         #expect(defaulted["origin"] as? String == "schema default")
         let raw = try await coordinator.get("/config").body
         #expect(!raw.contains("s3cret-pw"))
+        #expect(!raw.contains("url-s3cret"), "a credential inside a URL is masked too")
+        #expect(
+            keys["store.db.url"]?["value"] as? String
+                == "jdbc:mysql://127.0.0.1:3306/seata?user=seata&password=<redacted>"
+        )
 
         let metrics = try await coordinator.get("/metrics")
         #expect(metrics.status == 200)

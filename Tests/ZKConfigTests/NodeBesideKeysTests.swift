@@ -35,6 +35,7 @@ extension EndToEnd {
 
             let export = try await CLI.run(["export"], root: root)
             #expect(!export.stdout.contains("seata.properties"))
+            #expect(export.stdout.contains("(1 key)"), "\(export.stdout)")
             #expect(export.stderr.contains("not exported: znode \(node)"))
 
             let get = try await CLI.run(["get", "seata.properties"], root: root)

@@ -68,10 +68,12 @@ enum BootstrapFlags {
         USAGE: coordinator [options]
 
         Starts the coordinator: connects to ZooKeeper, loads and validates its configuration,
-        opens its session store, registers itself and serves HTTP. Settings come from flags,
-        then environment variables, then a bootstrap file (Seata's names: config.type,
+        opens its session store, binds its ports, registers itself and serves. Settings come
+        from flags (each once, with a value: --flag VALUE or --flag=VALUE), then environment
+        variables, then a bootstrap file: properties with Seata's names (config.type,
         config.zk.serverAddr, config.zk.sessionTimeout, config.zk.connectTimeout,
-        config.zk.username, config.zk.password, config.zk.nodePath, config.file.name).
+        config.zk.username, config.zk.password, config.zk.nodePath, config.file.name), or
+        Seata's application.yml (seata.config.*, Spring's relaxed names).
 
         OPTIONS:
           --connect HOSTS          ZooKeeper connect string (env ZK_CONNECT; default 127.0.0.1:2181)

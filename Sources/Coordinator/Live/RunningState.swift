@@ -164,7 +164,7 @@ final class RunningState: Sendable {
             if let timeout = sessionTimeout {
                 let down = s.disconnectedAt.map { now - $0 }
                 if s.sessionLost {
-                    reasons.append("ZooKeeper session is \(s.session) and not renewed yet")
+                    reasons.append("ZooKeeper session expired (or its credentials were refused) and is not renewed yet")
                 } else if let down, down > timeout {
                     reasons.append(
                         "ZooKeeper disconnected for \(Self.text(down)), longer than the session timeout "

@@ -96,7 +96,12 @@ public final class InstanceRegistration: Service, Sendable {
                 return
             } catch let error as ZooKeeperError where error.code == .nodeExists {
                 // Ours already (a retried create landed), or another session's.
-                guard let held = try? await client.get(nodePath) else { continue }
+                let held: ZNodeData
+                do {
+                    held = try await client.get(nodePath)
+                } catch let error as ZooKeeperError where error.code == .noNode {
+                    continue  // gone meanwhile: create it again
+                }
                 if held.stat.ephemeralOwner == client.sessionID { return }
                 guard ContinuousClock.now < deadline else {
                     throw Collision(
