@@ -1,6 +1,7 @@
-/// What this coordinator does with each server key Seata defines: whether it acts on it, when
-/// it reads it, and, for a key it cannot honour, why. `/config` shows it beside every value,
-/// so no key is silently ignored.
+/// What this coordinator does with each server key Seata defines.
+///
+/// Whether it acts on it, when it reads it, and, for a key it cannot honour, why. `/config`
+/// shows it beside every value, so no key is silently ignored.
 ///
 /// This is a property of the code, not of the configuration, so it lives here rather than in
 /// the schema (which an operator may extend).

@@ -56,8 +56,11 @@ final class TransactionServer: Service {
 
     /// Reserves `host:port` (0 picks a free port) without accepting connections yet.
     ///
-    /// - Parameter threads: Event loop threads of its own; nil shares the process-wide ones
-    ///   (one per core).
+    /// - Parameters:
+    ///   - host: The listen address.
+    ///   - port: The port, 0 for any free one.
+    ///   - threads: Event loop threads of its own; nil shares the process-wide ones (one per core).
+    /// - Returns: The bound server.
     /// - Throws: `BindError`.
     static func bind(host: String, port: Int, threads: Int?) async throws(BindError) -> TransactionServer {
         let ownGroup = threads.map { MultiThreadedEventLoopGroup(numberOfThreads: $0) }
