@@ -18,6 +18,12 @@ import ZooKeeperTestSupport
         var sentDecision = false
     }
 
+    /// Shared by the transactions' tasks.
+    final class Run: Sendable {
+        let outcomes = Mutex<[Outcome]>([])
+        let killed = Atomic<Bool>(false)
+    }
+
     @Test func answersGivenBeforeAKillHoldAfterTheRestart() async throws {
         var extra = SwiftClientTests.quickJobs
         extra["store.file.flushDiskMode"] = "sync"
@@ -28,8 +34,7 @@ import ZooKeeperTestSupport
             resources: [recorder.resource("left"), recorder.resource("right")],
             reconnect: .milliseconds(100)
         )
-        let outcomes = Mutex<[Outcome]>([])
-        let killed = Atomic<Bool>(false)
+        let run = Run()
 
         // 100 transactions at once: begin (3 s timeout), two branches, then commit or roll back.
         // The coordinator is killed while they run.
@@ -38,13 +43,13 @@ import ZooKeeperTestSupport
                 group.addTask {
                     guard let xid = try? await client.begin(name: "crash-\(index)", timeout: .seconds(3)) else { return }
                     var outcome = Outcome(xid: xid, wantedCommit: index % 2 == 0)
-                    defer { outcomes.withLock { $0.append(outcome) } }
+                    defer { run.outcomes.withLock { $0.append(outcome) } }
                     for resource in ["left", "right"] {
                         guard let branch = try? await client.registerBranch(xid: xid, branchType: .tcc, resourceId: resource)
                         else { return }
                         outcome.branches.append(branch)
                     }
-                    if killed.load(ordering: .relaxed) { return }
+                    if run.killed.load(ordering: .relaxed) { return }
                     outcome.sentDecision = true
                     let answer =
                         outcome.wantedCommit
@@ -55,11 +60,11 @@ import ZooKeeperTestSupport
             group.addTask {
                 // Let some finish and some be half-way.
                 _ = await recorder.wait(timeout: .seconds(10)) { $0.count >= 40 }
-                killed.store(true, ordering: .relaxed)
+                run.killed.store(true, ordering: .relaxed)
                 await coordinator.kill()
             }
         }
-        let beforeRestart = outcomes.withLock { $0 }
+        let beforeRestart = run.outcomes.withLock { $0 }
         let restarted = try await coordinator.restart()
 
         // Every transaction whose xid we know ends: Finished at the restarted coordinator.
