@@ -22,6 +22,7 @@ import ZooKeeperTestSupport
     final class Run: Sendable {
         let outcomes = Mutex<[Outcome]>([])
         let killed = Atomic<Bool>(false)
+        let answered = Atomic<Int>(0)
     }
 
     @Test func answersGivenBeforeAKillHoldAfterTheRestart() async throws {
@@ -36,30 +37,41 @@ import ZooKeeperTestSupport
         )
         let run = Run()
 
-        // 100 transactions at once: begin (3 s timeout), two branches, then commit or roll back.
-        // The coordinator is killed while they run.
+        // 100 transactions at once: begin (3 s timeout), two branches, a pause, then commit or
+        // roll back. The coordinator is killed once 20 have their answer.
         await withTaskGroup(of: Void.self) { group in
             for index in 0..<100 {
                 group.addTask {
-                    guard let xid = try? await client.begin(name: "crash-\(index)", timeout: .seconds(3)) else { return }
+                    guard let xid = try? await client.begin(name: "crash-\(index)", timeout: .seconds(3)) else {
+                        return
+                    }
                     var outcome = Outcome(xid: xid, wantedCommit: index % 2 == 0)
                     defer { run.outcomes.withLock { $0.append(outcome) } }
                     for resource in ["left", "right"] {
-                        guard let branch = try? await client.registerBranch(xid: xid, branchType: .tcc, resourceId: resource)
+                        guard
+                            let branch = try? await client.registerBranch(
+                                xid: xid,
+                                branchType: .tcc,
+                                resourceId: resource
+                            )
                         else { return }
                         outcome.branches.append(branch)
                     }
+                    // Each decides after its own pause, so the kill finds transactions in every
+                    // state: answered, in phase two, and still open.
+                    try? await Task.sleep(for: .milliseconds(Int.random(in: 0...1500)))
                     if run.killed.load(ordering: .relaxed) { return }
                     outcome.sentDecision = true
                     let answer =
                         outcome.wantedCommit
                         ? try? await client.commit(xid: xid) : try? await client.rollback(xid: xid)
                     outcome.decided = answer
+                    if answer != nil { run.answered.wrappingAdd(1, ordering: .relaxed) }
                 }
             }
             group.addTask {
                 // Let some finish and some be half-way.
-                _ = await recorder.wait(timeout: .seconds(10)) { $0.count >= 40 }
+                _ = await eventually(timeout: .seconds(10)) { run.answered.load(ordering: .relaxed) >= 20 }
                 run.killed.store(true, ordering: .relaxed)
                 await coordinator.kill()
             }
@@ -110,6 +122,9 @@ import ZooKeeperTestSupport
                 }
             }
         }
+        print(
+            "crash test: \(beforeRestart.count) begun, \(committed) answered Committed, \(rolledBack) Rollbacked, \(undecided) in flight"
+        )
         #expect(beforeRestart.count >= 90, "most transactions began before the kill (\(beforeRestart.count))")
         #expect(committed > 0 && rolledBack > 0, "the kill came after some answers (\(committed), \(rolledBack))")
         #expect(undecided > 0, "the kill came while some were in flight")

@@ -46,7 +46,11 @@ import ZooKeeperTestSupport
         let coordinator = try await RunningCoordinator.start("swift-rm-away", extra: Self.quickJobs)
         let tm = try await SeataClient.started(coordinator.address, application: "shop-tm", resources: [])
         let away = PhaseTwoRecorder()
-        let rm = try await SeataClient.started(coordinator.address, application: "shop", resources: [away.resource("stock")])
+        let rm = try await SeataClient.started(
+            coordinator.address,
+            application: "shop",
+            resources: [away.resource("stock")]
+        )
         let xid = try await tm.begin(name: "rm-away")
         _ = try await rm.registerBranch(xid: xid, branchType: .tcc, resourceId: "stock")
         await rm.shutdown()  // the RM is gone before phase two
@@ -57,7 +61,11 @@ import ZooKeeperTestSupport
 
         // The RM comes back (a new connection, another port): the retry job reaches it.
         let back = PhaseTwoRecorder()
-        let again = try await SeataClient.started(coordinator.address, application: "shop", resources: [back.resource("stock")])
+        let again = try await SeataClient.started(
+            coordinator.address,
+            application: "shop",
+            resources: [back.resource("stock")]
+        )
         #expect(await back.wait { $0.contains { $0.kind == .confirm && $0.xid == xid } })
         #expect(await eventually { try await tm.status(xid: xid) == .finished }, "the session ended once committed")
         #expect(away.all.isEmpty)
@@ -115,9 +123,17 @@ import ZooKeeperTestSupport
     @Test func rowLocksConflictUntilTheHolderEnds() async throws {
         let coordinator = try await RunningCoordinator.start("swift-locks", extra: Self.quickJobs)
         let recorder = PhaseTwoRecorder()
-        let client = try await SeataClient.started(coordinator.address, resources: [recorder.resource("db", branchType: .at)])
+        let client = try await SeataClient.started(
+            coordinator.address,
+            resources: [recorder.resource("db", branchType: .at)]
+        )
         let holder = try await client.begin(name: "holder")
-        _ = try await client.registerBranch(xid: holder, branchType: .at, resourceId: "db", lockKey: "account:1_2,3_4;stock:9")
+        _ = try await client.registerBranch(
+            xid: holder,
+            branchType: .at,
+            resourceId: "db",
+            lockKey: "account:1_2,3_4;stock:9"
+        )
         // Re-entry: the holder may lock its own rows again.
         _ = try await client.registerBranch(xid: holder, branchType: .at, resourceId: "db", lockKey: "account:1_2")
 
@@ -138,7 +154,10 @@ import ZooKeeperTestSupport
         #expect(try await client.commit(xid: holder) == .committed)
         _ = try await client.registerBranch(xid: other, branchType: .at, resourceId: "db", lockKey: "stock:8,9")
         #expect(try await client.rollback(xid: other) == .rollbacked)
-        #expect(await recorder.wait { $0.contains { $0.kind == .confirm && $0.xid == holder } }, "AT branches committed in the background")
+        #expect(
+            await recorder.wait { $0.contains { $0.kind == .confirm && $0.xid == holder } },
+            "AT branches committed in the background"
+        )
         await client.shutdown()
         await coordinator.stop()
     }
