@@ -82,6 +82,7 @@ struct CoordinatorConnection: Sendable {
         let address = address
         let role = role
         let timing = ConnectionHandler.Timing(configuration)
+        let merges = configuration.mergedRequests.contains(role.member)
         return try await ClientBootstrap(group: environment.group)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .connectTimeout(configuration.connectTimeout.timeAmount)
@@ -104,7 +105,8 @@ struct CoordinatorConnection: Sendable {
                         role: role,
                         channel: channel,
                         handler: NIOLoopBound(handler, eventLoop: channel.eventLoop),
-                        ids: environment.ids
+                        ids: environment.ids,
+                        merges: merges
                     )
                 }
             }

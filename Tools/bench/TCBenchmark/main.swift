@@ -22,7 +22,8 @@ import Synchronization
 // then a markdown table on stderr. Exits 2 when the first transaction fails (nothing measured).
 //
 //     TCBenchmark --coordinator HOST:PORT [--scenarios commit,rollback,at] [--tms 1,16,128]
-//                 [--seconds 3] [--transactions 100000] [--warmup 1] [--executor nio|swift]
+//                 [--seconds 3] [--transactions 100000] [--warmup 1] [--executor nio|swift] [--merge]
+// --merge: the RMs merge their requests into MergedWarp frames, as Seata's Java RM does by default.
 
 struct Options {
     var coordinator = "127.0.0.1:8091"
@@ -32,6 +33,7 @@ struct Options {
     var transactions = 100_000
     var warmup = 1.0
     var executor = "nio"
+    var merge = false
 
     static func parse(_ arguments: [String]) -> Options {
         var options = Options()
@@ -40,11 +42,15 @@ struct Options {
             print("TCBenchmark: \(message)")
             print(
                 "usage: TCBenchmark --coordinator HOST:PORT [--scenarios commit,rollback,at] [--tms 1,16,128] "
-                    + "[--seconds S] [--transactions N] [--warmup S] [--executor nio|swift]"
+                    + "[--seconds S] [--transactions N] [--warmup S] [--executor nio|swift] [--merge]"
             )
             exit(64)
         }
         while let flag = rest.popFirst() {
+            if flag == "--merge" {
+                options.merge = true
+                continue
+            }
             guard let value = rest.popFirst() else { fail("\(flag) needs a value") }
             switch flag {
             case "--coordinator": options.coordinator = value
@@ -129,6 +135,7 @@ do {
 func makeClient(_ name: String, roles: SeataClientRoles, resources: [ResourceHandler]) -> SeataClient {
     var configuration = SeataClientConfiguration(applicationId: name, transactionServiceGroup: "default_tx_group")
     configuration.roles = roles
+    if options.merge { configuration.mergedRequests = .resourceManager }
     return SeataClient(
         configuration: configuration,
         discovery: StaticCoordinators([address]),
