@@ -115,7 +115,7 @@ public final class SeataClient: Sendable {
                 if router.hasConnection(for: roles) { return }
                 let missing = roles.first { !router.hasConnection(for: [$0]) } ?? .transactionManager
                 var error = router.notConnectedError(role: missing, request: nil)
-                error.message = "not registered within \(timeout): " + error.message
+                error.message = "not registered within \(timeout.formatted): " + error.message
                 throw error
             }
             try await Task.sleep(for: .milliseconds(5))
