@@ -209,6 +209,8 @@ let package = Package(
             name: "TCBenchmark",
             dependencies: [
                 "SeataClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tools/bench/TCBenchmark",

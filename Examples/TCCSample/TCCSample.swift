@@ -18,7 +18,7 @@ struct TCCSample: AsyncParsableCommand {
     var coordinator = "127.0.0.1:8091"
 
     @Option(help: "Seconds to wait for the coordinator's registration answers.")
-    var connectTimeout = 5
+    var connectTimeout = 3
 
     @Flag(help: "Log the client's connections and retries.")
     var verbose = false

@@ -115,7 +115,7 @@ public final class SeataClient: Sendable {
                 if router.hasConnection(for: roles) { return }
                 let missing = roles.first { !router.hasConnection(for: [$0]) } ?? .transactionManager
                 var error = router.notConnectedError(role: missing, request: nil)
-                error.message = "not registered within \(timeout): " + error.message
+                error.message = "not registered within \(timeout.formatted): " + error.message
                 throw error
             }
             try await Task.sleep(for: .milliseconds(5))
@@ -172,19 +172,23 @@ public final class SeataClient: Sendable {
 
     // MARK: Requests
 
-    /// Sends a request of `role` to the coordinator for `xid` and returns what `answer` reads from
+    /// Sends a request of `role` to the coordinator for `xid` and returns what `read` reads from
     /// its checked response.
-    func call<Answer>(
+    func call<Value>(
         _ message: SeataMessage,
         role: SeataClientRole,
         xid: String?,
-        _ answer: (SeataMessage) -> Answer?
-    ) async throws -> Answer {
+        _ read: (SeataMessage) -> Value?
+    ) async throws -> Value {
         let request = message.typeCode
         let channel = try router.channel(for: role, xid: xid, request: request)
-        let frame = try await channel.request(message, timeout: configuration.requestTimeout(role).timeAmount)
-        let response = try ResponseCheck.decode(frame, request: request, coordinator: channel.address)
-        guard let value = answer(response) else {
+        let answer = try await channel.request(
+            message,
+            timeout: configuration.requestTimeout(role).timeAmount,
+            mergeable: true
+        )
+        let response = try ResponseCheck.decode(answer, request: request, coordinator: channel.address)
+        guard let value = read(response) else {
             throw ResponseCheck.unexpected(response, request: request, coordinator: channel.address)
         }
         return value

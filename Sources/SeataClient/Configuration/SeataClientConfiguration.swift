@@ -32,6 +32,16 @@ public struct SeataClientConfiguration: Sendable, Hashable {
     public var minimumReconnectDelay: Duration = .milliseconds(100)
     /// The longest wait between reconnect attempts.
     public var maximumReconnectDelay: Duration = .seconds(5)
+    /// The roles whose requests go out merged; none by default.
+    ///
+    /// Seata's Java client merges with `transport.enableRmClientBatchSendRequest` (on there for the
+    /// RM) and `transport.enableTmClientBatchSendRequest` (off there for the TM).
+    ///
+    /// Requests that are sent together, in one batch of the connection's event loop, travel in one
+    /// one-way MergedWarp frame with their ids, and the coordinator answers with a MergeResult or
+    /// BatchResult. A request sent alone goes as a plain request, without waiting. Registrations
+    /// are never merged.
+    public var mergedRequests: SeataClientRoles = []
 
     /// A configuration with Seata's defaults.
     ///
@@ -51,6 +61,11 @@ public struct SeataClientConfiguration: Sendable, Hashable {
 
 /// One of the two connections a client keeps to each coordinator, as Seata's Java client does.
 public enum SeataClientRole: Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    /// The role as a member of ``SeataClientRoles``.
+    var member: SeataClientRoles {
+        self == .transactionManager ? .transactionManager : .resourceManager
+    }
+
     /// The transaction manager's connection: begin, commit, rollback, status, report.
     case transactionManager
     /// The resource manager's connection: branch register, report, lock query, and the

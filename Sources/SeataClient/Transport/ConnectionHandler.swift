@@ -2,8 +2,8 @@ import Logging
 import NIOCore
 import SeataProtocol
 
-/// A waiting request's continuation: resumed exactly once, with the response frame or an error.
-typealias ResponseContinuation = UnsafeContinuation<SeataFrame, any Error>
+/// A waiting request's continuation: resumed exactly once, with its answer or an error.
+typealias ResponseContinuation = UnsafeContinuation<Answer, any Error>
 
 /// The client end of one connection to a coordinator, on the connection's event loop.
 ///
@@ -13,6 +13,7 @@ typealias ResponseContinuation = UnsafeContinuation<SeataFrame, any Error>
 /// and closes the connection after `readIdleTimeout` without reading (the coordinator answers every
 /// ping). Reads and writes only set flags; the clock is read once per tick, not per frame.
 /// Requests from the coordinator (BranchCommit, BranchRollback, UndoLogDelete) go to `inbound`.
+/// Requests sent merged wait in a ``MergeBasket`` until the end of the loop's current batch of work.
 final class ConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = SeataFrame
     typealias OutboundOut = ByteBuffer
@@ -53,6 +54,7 @@ final class ConnectionHandler: ChannelInboundHandler {
     private let logger: Logger
     private var context: ChannelHandlerContext?
     private var waiting: [UInt32: Waiting] = [:]
+    private var basket = MergeBasket()
     private var closed = false
     private var ticker: RepeatedTask?
     private var wroteSinceTick = false
@@ -96,6 +98,33 @@ final class ConnectionHandler: ChannelInboundHandler {
         context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
     }
 
+    /// Puts a request's body (type code and fields) in the merge basket and waits for its answer.
+    func sendMerged(
+        _ body: ByteBuffer,
+        requestID: UInt32,
+        request: MessageTypeCode,
+        deadline: NIODeadline,
+        continuation: ResponseContinuation
+    ) {
+        guard !closed, let context else {
+            continuation.resume(throwing: closedError(request))
+            return
+        }
+        waiting[requestID] = Waiting(continuation: continuation, deadline: deadline, request: request)
+        if basket.add(body, requestID: requestID) {
+            let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+            context.eventLoop.execute { handler.value.flushBasket() }
+        }
+    }
+
+    private func flushBasket() {
+        guard !closed, let context else { return }
+        let ids = ids
+        guard let frame = basket.flush(frameID: { ids.next() }, allocator: context.channel.allocator) else { return }
+        wroteSinceTick = true
+        context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
+    }
+
     /// Writes a frame that expects no response (an answer to the coordinator, a one-way request).
     func write(_ frame: ByteBuffer) {
         guard !closed, let context else { return }
@@ -134,7 +163,12 @@ final class ConnectionHandler: ChannelInboundHandler {
         switch frame.messageType {
         case .response:
             if let entry = waiting.removeValue(forKey: frame.requestID) {
-                entry.continuation.resume(returning: frame)
+                entry.continuation.resume(returning: .frame(frame))
+            } else if let requests = basket.requests(mergedInto: frame.requestID) {
+                resolve(mergedAnswer: frame, requests: requests)
+            } else if case .batchResult(let batch)? = try? frame.message() {
+                // A BatchResult names its requests itself, whatever frame id it came with.
+                resolve(mergedAnswer: frame, requests: batch.messageIDs)
             } else {
                 logger.debug(
                     "answer to a request no longer waiting (timed out); dropped",
@@ -152,9 +186,36 @@ final class ConnectionHandler: ChannelInboundHandler {
                 role: role,
                 channel: context.channel,
                 handler: NIOLoopBound(self, eventLoop: context.eventLoop),
-                ids: ids
+                ids: ids,
+                merges: false
             )
             inbound(frame, channel)
+        }
+    }
+
+    /// Hands each merged request its own answer; requests left unanswered fail.
+    private func resolve(mergedAnswer frame: SeataFrame, requests: [UInt32]) {
+        var failure = "the answer to a merged frame does not decode"
+        if let message = try? frame.message() {
+            if let answers = MergeBasket.answers(message, requests: requests) {
+                for (id, answer) in answers {
+                    waiting.removeValue(forKey: id)?.continuation.resume(returning: .merged(answer))
+                }
+                failure = "the coordinator's answer to a merged frame left this request out"
+            } else {
+                failure = "a merged frame was answered with \(message.typeCode), not MergeResult or BatchResult"
+            }
+        }
+        for id in requests {
+            guard let entry = waiting.removeValue(forKey: id) else { continue }
+            entry.continuation.resume(
+                throwing: SeataClientError(
+                    .malformedResponse,
+                    message: failure,
+                    request: entry.request,
+                    coordinator: coordinator
+                )
+            )
         }
     }
 
@@ -207,6 +268,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         for (id, entry) in waiting where entry.deadline <= now {
             expired.append(id)
         }
+        defer { basket.forget { waiting[$0] != nil } }
         for id in expired {
             guard let entry = waiting.removeValue(forKey: id) else { continue }
             entry.continuation.resume(

@@ -13,38 +13,55 @@ struct CoordinatorChannel: Sendable {
     let channel: any Channel
     let handler: NIOLoopBound<ConnectionHandler>
     let ids: RequestIDs
+    /// Whether requests marked mergeable go out in MergedWarp frames.
+    let merges: Bool
 
-    /// Sends `message` as a request and waits for the response frame.
+    /// Sends `message` as a request and waits for its answer.
     ///
+    /// - Parameters:
+    ///   - message: the request.
+    ///   - timeout: how long to wait for the answer.
+    ///   - mergeable: whether it may travel in a MergedWarp when this connection merges requests.
+    /// - Returns: the response frame, or the message out of a merged answer.
     /// - Throws: ``SeataClientError`` with ``SeataClientError/Code/timedOut`` after `timeout`, or
     ///   ``SeataClientError/Code/connectionClosed`` when the connection closes first.
-    func request(_ message: SeataMessage, timeout: TimeAmount) async throws -> SeataFrame {
+    func request(_ message: SeataMessage, timeout: TimeAmount, mergeable: Bool = false) async throws -> Answer {
         let id = ids.next()
+        let merged = mergeable && merges
         var buffer = channel.allocator.buffer(capacity: 96)
-        SeataFrame.write(message, messageType: .request, requestID: id, into: &buffer)
-        let frame = buffer
+        if merged {
+            message.encode(into: &buffer)
+        } else {
+            SeataFrame.write(message, messageType: .request, requestID: id, into: &buffer)
+        }
+        let bytes = buffer
         let deadline = NIODeadline.now() + timeout
         let request = message.typeCode
         let handler = handler
         return try await withUnsafeThrowingContinuation { continuation in
-            if handler.eventLoop.inEventLoop {
-                handler.value.send(
-                    frame,
-                    requestID: id,
-                    request: request,
-                    deadline: deadline,
-                    continuation: continuation
-                )
-            } else {
-                handler.eventLoop.execute {
+            let send: @Sendable () -> Void = {
+                if merged {
+                    handler.value.sendMerged(
+                        bytes,
+                        requestID: id,
+                        request: request,
+                        deadline: deadline,
+                        continuation: continuation
+                    )
+                } else {
                     handler.value.send(
-                        frame,
+                        bytes,
                         requestID: id,
                         request: request,
                         deadline: deadline,
                         continuation: continuation
                     )
                 }
+            }
+            if handler.eventLoop.inEventLoop {
+                send()
+            } else {
+                handler.eventLoop.execute(send)
             }
         }
     }

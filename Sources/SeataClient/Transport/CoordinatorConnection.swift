@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Logging
 import NIOCore
 import NIOPosix
@@ -65,7 +70,7 @@ struct CoordinatorConnection: Sendable {
                 let level: Logger.Level = failures == 1 ? .warning : .debug
                 logger.log(
                     level: level,
-                    "cannot connect and register (attempt \(failures), next in \(delay)): \(description)"
+                    "cannot connect and register (attempt \(failures), next in \(delay.formatted)): \(description)"
                 )
             }
             do {
@@ -82,6 +87,7 @@ struct CoordinatorConnection: Sendable {
         let address = address
         let role = role
         let timing = ConnectionHandler.Timing(configuration)
+        let merges = configuration.mergedRequests.contains(role.member)
         return try await ClientBootstrap(group: environment.group)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .connectTimeout(configuration.connectTimeout.timeAmount)
@@ -104,7 +110,8 @@ struct CoordinatorConnection: Sendable {
                         role: role,
                         channel: channel,
                         handler: NIOLoopBound(handler, eventLoop: channel.eventLoop),
-                        ids: environment.ids
+                        ids: environment.ids,
+                        merges: merges
                     )
                 }
             }
@@ -180,8 +187,14 @@ struct CoordinatorConnection: Sendable {
             return "connect timed out after \(ConnectionHandler.text(amount))"
         }
         if let error = error as? NIOConnectionError {
-            if let first = error.connectionErrors.first { return "\(first.error)" }
+            if let first = error.connectionErrors.first { return describe(first.error) }
             if let dns = error.dnsAAAAError ?? error.dnsAError { return "cannot resolve \(error.host): \(dns)" }
+            return "cannot resolve \(error.host)"
+        }
+        if let error = error as? IOError {
+            // "connection refused", not NIO's "connection reset (error set): Connection refused (errno: 111)".
+            let text = String(cString: strerror(error.errnoCode))
+            return text.prefix(1).lowercased() + text.dropFirst()
         }
         return "\(error)"
     }

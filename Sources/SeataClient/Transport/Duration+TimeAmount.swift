@@ -19,4 +19,10 @@ extension Duration {
     var milliseconds: Int64 {
         nanoseconds / 1_000_000
     }
+
+    /// `5 s`, `250 ms`: for messages.
+    var formatted: String {
+        let milliseconds = self.milliseconds
+        return milliseconds % 1000 == 0 ? "\(milliseconds / 1000) s" : "\(milliseconds) ms"
+    }
 }

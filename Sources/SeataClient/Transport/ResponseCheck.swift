@@ -2,19 +2,24 @@ import SeataProtocol
 
 /// Turns a response frame into its message, or into the error it stands for.
 enum ResponseCheck {
-    /// Decodes the frame; a failed transaction result (resultCode 0) becomes
+    /// Decodes the answer; a failed transaction result (resultCode 0) becomes
     /// ``SeataClientError/Code/requestFailed`` with the exception code and message.
-    static func decode(_ frame: SeataFrame, request: MessageTypeCode, coordinator: String) throws -> SeataMessage {
+    static func decode(_ answer: Answer, request: MessageTypeCode, coordinator: String) throws -> SeataMessage {
         let message: SeataMessage
-        do {
-            message = try frame.message()
-        } catch {
-            throw SeataClientError(
-                .malformedResponse,
-                message: "\(error)",
-                request: request,
-                coordinator: coordinator
-            )
+        switch answer {
+        case .merged(let merged):
+            message = merged
+        case .frame(let frame):
+            do {
+                message = try frame.message()
+            } catch {
+                throw SeataClientError(
+                    .malformedResponse,
+                    message: "\(error)",
+                    request: request,
+                    coordinator: coordinator
+                )
+            }
         }
         // Seata's answer to every request has the request's type code plus one.
         guard message.typeCode.rawValue == request.rawValue &+ 1 else {

@@ -160,12 +160,12 @@ final class Router: Sendable {
             )
         }
         let details = state.entries.map { entry in
-            "\(entry.key) \(entry.failures[role] ?? (entry.attempted.contains(role) ? "disconnected" : "connecting"))"
+            "\(entry.key): \(entry.failures[role] ?? (entry.attempted.contains(role) ? "disconnected" : "connecting"))"
         }
         return SeataClientError(
             .notConnected,
             message: "no \(role) connection is registered (\(details.joined(separator: "; "))); "
-                + "the client reconnects on its own: check that the coordinator runs and is reachable",
+                + "the client goes on trying: check that the coordinator runs and is reachable",
             request: request,
             coordinator: state.entries.count == 1 ? state.entries[0].key : nil
         )

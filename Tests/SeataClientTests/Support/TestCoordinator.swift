@@ -209,7 +209,8 @@ final class TestCoordinator: Sendable {
             if answersPings { write(frame.heartbeatResponse(), to: peer) }
             return
         }
-        guard frame.messageType == .request else { return }
+        // The Java RM's merged frames are one-way and still answered.
+        guard frame.messageType == .request || message.isMergedWarp else { return }
         switch script(received) {
         case .silence:
             return
@@ -237,6 +238,19 @@ final class TestCoordinator: Sendable {
         case .branchRegister: .branchRegisterResponse(BranchRegisterResponse(result: .success, branchId: transaction))
         case .branchReport: .branchReportResponse(BranchReportResponse(result: .success))
         case .globalLockQuery: .globalLockQueryResponse(GlobalLockQueryResponse(result: .success, lockable: true))
+        case .mergedWarp(let merged):
+            .mergeResult(
+                MergeResultMessage(
+                    results: merged.messages.enumerated()
+                        .compactMap { index, message in
+                            standardAnswer(
+                                to: message,
+                                identifies: identifies,
+                                transaction: transaction * 1000 + Int64(index)
+                            )
+                        }
+                )
+            )
         default: nil
         }
     }
@@ -264,6 +278,10 @@ final class TestCoordinator: Sendable {
 extension SeataMessage {
     var isRegisterRM: Bool {
         if case .registerRM = self { true } else { false }
+    }
+
+    var isMergedWarp: Bool {
+        if case .mergedWarp = self { true } else { false }
     }
 
     var isRegisterTM: Bool {
