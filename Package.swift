@@ -144,7 +144,9 @@ let package = Package(
         .executableTarget(
             name: "coordinator",
             dependencies: [
-                "Coordinator"
+                "Coordinator",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
