@@ -134,6 +134,24 @@ run_coordinator() {
 }
 
 echo "tc-bench: $DURATION s or $MAX_TX transactions per cell; TMs $TMS; scenarios $SCENARIOS; rounds $ROUNDS" >&2
+# What sync mode is bound by: this disk's fdatasync latency, measured where the stores live.
+fsync_line=$(python3 - "$state" <<'PY'
+import os, sys, time
+path = os.path.join(sys.argv[1], "fsync-probe")
+fd = os.open(path, os.O_WRONLY | os.O_CREAT)
+times = []
+for _ in range(200):
+    os.write(fd, b"x" * 512)
+    start = time.perf_counter()
+    os.fdatasync(fd)
+    times.append(time.perf_counter() - start)
+os.close(fd)
+os.unlink(path)
+times.sort()
+print(f"fdatasync on this disk: p50 {times[100] * 1000:.2f} ms, p90 {times[180] * 1000:.2f} ms "
+      f"(sync mode waits for one per begin, branch register and commit decision)")
+PY
+)
 for round in $(seq 1 "$ROUNDS"); do
     run_floor
     if [ -z "$skip_coordinator" ]; then
@@ -143,7 +161,8 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 [ -n "$skip_coordinator" ] && echo "tc-bench: TC_BENCH_SKIP_COORDINATOR is set: the floor only" >&2
 
-python3 - "$results" <<'PY'
+load_line="load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+python3 - "$results" "$fsync_line" "$load_line" <<'PY'
 import collections, statistics, sys
 cells = collections.defaultdict(list)
 order = []
@@ -183,6 +202,9 @@ for key in order:
 p99 = figure("async", ("commit", 16), 2)
 if p99 is not None:
     checks.append(("p99 < 5 ms at 16 TMs async (commit)", p99 < 5, f"{p99:.2f} ms"))
+print()
+print(sys.argv[2])
+print(sys.argv[3])
 print()
 if not checks:
     print("Targets: not checked (the coordinator was not measured).")
