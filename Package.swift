@@ -19,8 +19,10 @@ let package = Package(
         .library(name: "SeataProtocol", targets: ["SeataProtocol"]),
         .library(name: "TransactionCore", targets: ["TransactionCore"]),
         .library(name: "FileStore", targets: ["FileStore"]),
+        .library(name: "SeataClient", targets: ["SeataClient"]),
         .executable(name: "zkconfig", targets: ["zkconfig"]),
         .executable(name: "coordinator", targets: ["coordinator"]),
+        .executable(name: "tcc-sample", targets: ["tcc-sample"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -80,6 +82,18 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // A Swift TM/RM client for Seata's protocol: connections to every coordinator, routing by
+        // xid, registration, heartbeats, reconnects, TC→RM phase-two handlers, TCC helpers.
+        .target(
+            name: "SeataClient",
+            dependencies: [
+                "SeataProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // store.mode=file: the session store as an embedded SQLite database (WAL).
         .target(
             name: "FileStore",
@@ -129,7 +143,9 @@ let package = Package(
         .executableTarget(
             name: "coordinator",
             dependencies: [
-                "Coordinator"
+                "Coordinator",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -143,6 +159,18 @@ let package = Package(
             name: "EmbedSchema",
             capability: .buildTool(),
             exclude: ["embed-schema.sh"]
+        ),
+
+        // A sample TCC service on the Swift client: one transaction committed, one rolled back.
+        .executableTarget(
+            name: "tcc-sample",
+            dependencies: [
+                "SeataClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/TCCSample",
+            swiftSettings: strict
         ),
 
         // Benchmark harness (Tools/bench/zookeeper-bench.sh builds it in release mode).
@@ -174,6 +202,31 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tools/bench/CoreBenchmark",
+            swiftSettings: strict
+        ),
+        // Transaction benchmark harness (Tools/bench/tc-bench.sh, release mode): TMs and RMs on
+        // SeataClient against a coordinator or the floor.
+        .executableTarget(
+            name: "TCBenchmark",
+            dependencies: [
+                "SeataClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tools/bench/TCBenchmark",
+            swiftSettings: strict
+        ),
+        // The benchmark's floor: a do-nothing NIO responder of Seata frames with the same round
+        // trips per transaction as a coordinator (Tools/bench/tc-bench.sh).
+        .executableTarget(
+            name: "TCFloor",
+            dependencies: [
+                "SeataProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tools/bench/TCFloor",
             swiftSettings: strict
         ),
 
@@ -220,6 +273,17 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "SeataClientTests",
+            dependencies: [
+                "SeataClient",
+                "SeataProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "TransactionCoreTests",
             dependencies: [
                 "TransactionCore",
@@ -236,6 +300,7 @@ let package = Package(
             dependencies: [
                 "Coordinator",
                 "SeataProtocol",
+                "SeataClient",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 "ConfigCenter",

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # The main job on a fresh machine: install what is missing, build, start a local ZooKeeper,
-# seed Config/config.txt (missing keys only), and run the coordinator in the foreground.
+# seed Config/config.txt (missing keys only), and run the coordinator in the foreground; it
+# prints the command that runs a sample TCC transaction against it.
 # Ctrl-C (or SIGTERM) stops the coordinator cleanly and then the ZooKeeper this started.
 #
 #   ./Tools/run.sh            ZooKeeper on 127.0.0.1:2181 (or a free port if 2181 is taken),
-#                             coordinator on http://127.0.0.1:7091 (or a free port)
-#   ./Tools/run.sh --check    the same, but stop as soon as /ready answers 200 (CI uses this)
+#                             coordinator's transactions on 127.0.0.1:8091 and its HTTP on
+#                             http://127.0.0.1:7091 (each on a free port when taken)
+#   ./Tools/run.sh --check    the same, runs the sample once, and stops as soon as /ready
+#                             answers 200 and the sample succeeded (CI uses this)
 #
-# ZK_PORT, HTTP_PORT and RUN_DIR (state folder; default .run/) override the defaults.
+# ZK_PORT, SEATA_PORT, HTTP_PORT and RUN_DIR (state folder; default .run/) override the defaults.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,7 +18,7 @@ check=false
 case "${1:-}" in
     --check) check=true ;;
     "") ;;
-    *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64 ;;
+    *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64 ;;
 esac
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -68,10 +71,12 @@ echo "run.sh: ZooKeeper at $connect (data in $zk_dir)" >&2
 
 http_port=${HTTP_PORT:-7091}
 port_free "$http_port" || http_port=0
+seata_port=${SEATA_PORT:-8091}
+port_free "$seata_port" || seata_port=0
 : >"$state/coordinator.log"
 cd "$state"
 # The schema is built into the binary: nothing to point at.
-"$bin/coordinator" --connect "$connect" --root /seata --http-port "$http_port" \
+"$bin/coordinator" --connect "$connect" --root /seata --http-port "$http_port" --port "$seata_port" \
     2> >(tee "$state/coordinator.log" >&2) &
 coordinator_pid=$!
 cd "$OLDPWD"
@@ -91,19 +96,31 @@ for _ in $(seq 1 100); do
     [ "$(http_status "$base/ready")" = 200 ] && { ready=yes; break; }
     sleep 0.1
 done
+transactions=$(sed -n 's/.*transactions on \([^ ]*\) as.*/\1/p' "$state/coordinator.log" | head -1 || true)
+sample_bin=$bin
+[ -d .build/debug ] && [ "$(cd .build/debug && pwd -P)" = "$(cd "$bin" && pwd -P)" ] && sample_bin=.build/debug
+sample="$sample_bin/tcc-sample --coordinator $transactions"
+sample=${sample#"$PWD/"}
 cat <<EOF
 
   Coordinator $([ -n "$ready" ] && echo ready || echo "started, not ready yet (see $base/ready)")
-    health   $base/health
-    ready    $base/ready
-    config   $base/config
-    metrics  $base/metrics
-  ZooKeeper  $connect   (try: zkconfig --connect $connect validate)
+    transactions  $transactions   (Seata's RPC: point Seata clients here)
+    health        $base/health
+    ready         $base/ready
+    config        $base/config
+    metrics       $base/metrics
+  ZooKeeper       $connect   (try: zkconfig --connect $connect validate)
+
+  Run a sample TCC transaction against it, in another terminal:
+    $sample
+
   Ctrl-C stops both.
 
 EOF
 if $check; then
     [ -n "$ready" ] || { echo "run.sh --check: /ready never answered 200" >&2; exit 1; }
+    echo "run.sh --check: running the sample: $sample" >&2
+    $sample >&2 || { echo "run.sh --check: the sample TCC transaction failed" >&2; exit 1; }
     echo "run.sh --check: ok" >&2
     exit 0
 fi

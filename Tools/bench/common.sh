@@ -1,6 +1,7 @@
 # Sourced by the benchmark scripts: what each does before it measures anything.
 #   bench_prepare NAME     install what is missing, build Tools/bench/NAME.c into $out/NAME
 #   bench_start_server TAG start a fresh ZooKeeper for this run (destroyed on exit); sets $connect
+#   bench_stop_server      destroy it now (for a script that sets its own EXIT trap: call this in it)
 # The server gets the optimising JIT and room: the clients are what is measured.
 out=Tools/bench/out
 
@@ -12,6 +13,11 @@ bench_prepare() {
 
 bench_start_server() {
     state=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
-    trap './Tools/zookeeper.sh destroy "$state/zk" >/dev/null 2>&1 || true; rm -rf "$state"' EXIT
+    trap bench_stop_server EXIT
     connect=$(ZK_JVM_FLAGS="-Xmx1g -XX:+UseParallelGC" ./Tools/zookeeper.sh start "$state/zk" --tick 2000)
+}
+
+bench_stop_server() {
+    ./Tools/zookeeper.sh destroy "$state/zk" >/dev/null 2>&1 || true
+    rm -rf "$state"
 }

@@ -24,6 +24,8 @@ struct ConfigView: Encodable {
         var secret: Bool
         var restartRequired: Bool
         var pendingRestart: Pending?
+        /// What this coordinator does with the key (nil for keys only clients read).
+        var coordinator: String?
     }
 
     struct Rejected: Encodable {
@@ -38,6 +40,8 @@ struct ConfigView: Encodable {
     var reloads: Int
     var keys: [String: Key]
     var warnings: [ConfigWarningView]
+    /// Keys set (not defaults) that this coordinator cannot honour, with the reason.
+    var notHonoured: [String: String]
     var rejectedChange: Rejected?
 
     static func make(state: RunningState, context: Context) -> ConfigView {
@@ -73,6 +77,14 @@ struct ConfigView: Encodable {
                 )
             )
         }
+        var notHonoured: [String: String] = [:]
+        for key in keys.keys {
+            guard let support = KeySupport.of(key) else { continue }
+            keys[key]?.coordinator = support.summary
+            if case .notHonoured(let reason) = support, keys[key]?.isDefault == false {
+                notHonoured[key] = reason
+            }
+        }
         return ConfigView(
             source: context.source,
             connect: context.connect,
@@ -80,6 +92,7 @@ struct ConfigView: Encodable {
             reloads: state.reloads,
             keys: keys,
             warnings: ConfigWarningView.make(state.warnings, fixCommand: context.fixCommand),
+            notHonoured: notHonoured,
             rejectedChange: state.rejection.map {
                 Rejected(at: ISO8601DateFormatter().string(from: $0.at), keys: $0.keys, problems: $0.problems)
             }

@@ -12,8 +12,10 @@ struct TransportMetrics: Sendable {
         rms.record(counts.rms)
     }
 
-    /// A connection closed by the server, or a frame refused: `reason` is a stable label
-    /// (`wrong_magic`, `unsupported_codec`, `not_registered`, `idle`, …).
+    /// Counts a connection closed by the server, or a frame refused.
+    ///
+    /// `reason` is a stable label (`wrong_magic`, `unsupported_codec`, `not_registered`, `idle`,
+    /// …). Rare, so the counter is looked up each time.
     func refused(reason: String) {
         Counter(label: "coordinator_transport_refusals_total", dimensions: [("reason", reason)]).increment()
     }

@@ -18,6 +18,14 @@ struct TransactionStack {
     /// The address in XIDs and registrations, `host:port`.
     let advertised: String
 
+    /// `transport.threadFactory.workerThreadSize`: a number of event loop threads, or `default`
+    /// (one per core, SwiftNIO's own choice).
+    static func workerThreads(_ config: ConfigValues) -> Int? {
+        guard let raw = config["transport.threadFactory.workerThreadSize"]?.value, let count = Int(raw), count > 0
+        else { return nil }
+        return count
+    }
+
     static func start(settings: BootstrapSettings, config: ConfigValues, state: RunningState, logger: Logger)
         async throws -> TransactionStack
     {
@@ -27,7 +35,7 @@ struct TransactionStack {
             server = try await TransactionServer.bind(
                 host: settings.host,
                 port: settings.port,
-                group: MultiThreadedEventLoopGroup.singleton
+                threads: Self.workerThreads(config)
             )
         } catch {
             await store.close()

@@ -37,18 +37,34 @@ final class TransactionServer: Service {
     let port: Int
     private let channel: any Channel
     private let slot: ContextSlot
+    /// The event loops this server made for itself (nil: the process-wide ones).
+    private let ownGroup: MultiThreadedEventLoopGroup?
 
-    private init(channel: any Channel, host: String, port: Int, slot: ContextSlot) {
+    private init(
+        channel: any Channel,
+        host: String,
+        port: Int,
+        slot: ContextSlot,
+        ownGroup: MultiThreadedEventLoopGroup?
+    ) {
         self.channel = channel
         self.host = host
         self.port = port
         self.slot = slot
+        self.ownGroup = ownGroup
     }
 
     /// Reserves `host:port` (0 picks a free port) without accepting connections yet.
     ///
+    /// - Parameters:
+    ///   - host: The listen address.
+    ///   - port: The port, 0 for any free one.
+    ///   - threads: Event loop threads of its own; nil shares the process-wide ones (one per core).
+    /// - Returns: The bound server.
     /// - Throws: `BindError`.
-    static func bind(host: String, port: Int, group: any EventLoopGroup) async throws(BindError) -> TransactionServer {
+    static func bind(host: String, port: Int, threads: Int?) async throws(BindError) -> TransactionServer {
+        let ownGroup = threads.map { MultiThreadedEventLoopGroup(numberOfThreads: $0) }
+        let group: any EventLoopGroup = ownGroup ?? MultiThreadedEventLoopGroup.singleton
         let slot = ContextSlot()
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
@@ -73,9 +89,16 @@ final class TransactionServer: Service {
         do {
             channel = try await bootstrap.bind(host: host, port: port).get()
         } catch {
+            try? await ownGroup?.shutdownGracefully()
             throw BindError(host: host, port: port, underlying: error)
         }
-        return TransactionServer(channel: channel, host: host, port: channel.localAddress?.port ?? port, slot: slot)
+        return TransactionServer(
+            channel: channel,
+            host: host,
+            port: channel.localAddress?.port ?? port,
+            slot: slot,
+            ownGroup: ownGroup
+        )
     }
 
     /// Begins accepting connections, handled with `context`.
@@ -97,6 +120,7 @@ final class TransactionServer: Service {
     /// `transport.shutdown.wait`), then closes every client connection.
     func drain() async {
         try? await channel.close()
+        defer { if let ownGroup { Task { try? await ownGroup.shutdownGracefully() } } }
         guard let (context, shutdownWait) = slot.value.withLock({ $0 }) else { return }
         let clock = ContinuousClock()
         let deadline = clock.now + shutdownWait()

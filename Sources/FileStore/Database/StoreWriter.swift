@@ -79,11 +79,18 @@ final class StoreWriter: @unchecked Sendable {
             completion?(FileStoreWriteError(database: database.path, reason: "the store is closed"))
             return
         }
-        if pending.isEmpty { oldest = Date() }
+        let first = pending.isEmpty
+        if first { oldest = Date() }
         pending.append(Entry(changes: changes, completion: completion))
         pendingChanges += changes.count
         if isUrgent { urgent = true }
-        condition.signal()
+        // Wake the writer only when it has something to do now: in async mode a change that is
+        // neither the first (which starts the flush timer) nor urgent nor past the batch limit
+        // waits for the timer anyway, and waking the thread for it costs a context switch per
+        // change.
+        if synchronous || first || isUrgent || pendingChanges >= batchLimit {
+            condition.signal()
+        }
     }
 
     /// Drops everything queued and not yet written, failing its completions; called by

@@ -104,9 +104,11 @@ public final class TransactionCoordinator: Sendable {
         }
     }
 
-    func delete(_ xid: String, expected: GlobalStatus) async throws(TransactionError) -> Bool {
+    func delete(_ xid: String, expected: GlobalStatus, durability: Durability = .answer) async throws(TransactionError)
+        -> Bool
+    {
         do {
-            return try await store.deleteGlobal(xid: xid, expected: expected, durability: .answer)
+            return try await store.deleteGlobal(xid: xid, expected: expected, durability: durability)
         } catch {
             throw TransactionError(.failedWriteSession, "Could not remove global session xid = \(xid): \(error)")
         }

@@ -17,7 +17,12 @@ enum SeataPythonClient {
 
     static var runner: String { TestEnvironment.packageRoot + "/Tests/Clients/python/run.sh" }
 
-    static func run(_ script: String, coordinator: String, arguments: [String] = [], environment: [String: String] = [:])
+    static func run(
+        _ script: String,
+        coordinator: String,
+        arguments: [String] = [],
+        environment: [String: String] = [:]
+    )
         async throws -> Outcome
     {
         let result = try await ProcessRunner.run(
@@ -25,9 +30,10 @@ enum SeataPythonClient {
             [script, "--tc", coordinator] + arguments,
             environment: environment.mapValues { Optional($0) }
         )
-        let events = result.stdout.split(separator: "\n").compactMap { line in
-            (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
-        }
+        let events = result.stdout.split(separator: "\n")
+            .compactMap { line in
+                (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+            }
         return Outcome(status: result.status, events: events, stderr: result.stderr)
     }
 }

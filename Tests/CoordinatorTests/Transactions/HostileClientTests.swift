@@ -11,7 +11,9 @@ import ZooKeeperTestSupport
     private func registeredTM(_ coordinator: RunningCoordinator) async throws -> RawSeataConnection {
         let connection = try await RawSeataConnection.connect(port: coordinator.harness.port)
         let answer = try await connection.request(
-            .registerTM(RegisterTMRequest(version: "2.3.0", applicationId: "hostile-test", transactionServiceGroup: "g")),
+            .registerTM(
+                RegisterTMRequest(version: "2.3.0", applicationId: "hostile-test", transactionServiceGroup: "g")
+            ),
             id: 1
         )
         guard case .registerTMResponse(let response) = answer, response.identified else {
@@ -23,7 +25,10 @@ import ZooKeeperTestSupport
     /// Begins and commits one transaction on a registered TM connection.
     private func commitOne(on connection: RawSeataConnection, id: inout UInt32) async throws {
         id += 1
-        let begun = try await connection.request(.globalBegin(GlobalBeginRequest(timeout: 60000, transactionName: "t")), id: id)
+        let begun = try await connection.request(
+            .globalBegin(GlobalBeginRequest(timeout: 60000, transactionName: "t")),
+            id: id
+        )
         guard case .globalBeginResponse(let begin) = begun, begin.result.isSuccess else {
             throw TestSetupError("GlobalBegin failed: \(begun)")
         }
@@ -137,7 +142,9 @@ import ZooKeeperTestSupport
             return
         }
         #expect(first.requestID == 7)
-        #expect(try first.message() == .globalStatusResponse(GlobalEndResponse(result: .success, globalStatus: .finished)))
+        #expect(
+            try first.message() == .globalStatusResponse(GlobalEndResponse(result: .success, globalStatus: .finished))
+        )
         // Three frames in one write.
         var three: [UInt8] = []
         for id: UInt32 in [11, 12, 13] {
