@@ -108,9 +108,15 @@ final class TransactionServer: Service {
     }
 
     func run() async throws {
-        try await withGracefulShutdownHandler {
-            try await channel.closeFuture.get()
-        } onGracefulShutdown: {
+        // Both a graceful shutdown and a cancellation (another service failed and the group
+        // cancels the rest) close the listener; waiting on closeFuture alone ignores the latter.
+        try await withTaskCancellationHandler {
+            try await withGracefulShutdownHandler {
+                try await channel.closeFuture.get()
+            } onGracefulShutdown: {
+                self.channel.close(promise: nil)
+            }
+        } onCancel: {
             self.channel.close(promise: nil)
         }
         await drain()
