@@ -200,7 +200,7 @@ struct ResourceManagerTests {
         try await Clients.with([coordinator], start: false) { client in
             let error = try await #require(throws: SeataClientError.self) {
                 // The refusal comes at once; the bound only has to outlast a loaded machine.
-                try await client.start(timeout: .seconds(5))
+                try await client.start(timeout: .seconds(30))
             }
             #expect(error.code == .notConnected)
             #expect(error.message.contains("did not accept application 'test-app' in group 'test-group'"))
