@@ -38,6 +38,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // The ZooKeeper C client (Debian: libzookeeper-mt-dev). Debian ships no pkg-config file.
@@ -109,6 +111,21 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // store.mode=db: the session store in PostgreSQL, shared by several coordinators.
+        .target(
+            name: "DatabaseStore",
+            dependencies: [
+                "TransactionCore",
+                "SeataProtocol",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                // sslmode's certificate checks are NIOSSL settings.
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "Coordinator",
             dependencies: [
@@ -118,6 +135,7 @@ let package = Package(
                 "SeataProtocol",
                 "TransactionCore",
                 "FileStore",
+                "DatabaseStore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -26,6 +26,8 @@ final class RunningState: Sendable {
         var rejection: Rejection?
         var session: SessionState = .connected
         var storeOpen = false
+        /// Why the open store does not answer (db mode), if it does not.
+        var storeProblem: String?
         var reloads = 0
         var draining = false
     }
@@ -48,6 +50,7 @@ final class RunningState: Sendable {
 
     func setSession(_ session: SessionState) { state.withLock { $0.session = session } }
     func setStoreOpen(_ open: Bool) { state.withLock { $0.storeOpen = open } }
+    func setStoreProblem(_ problem: String?) { state.withLock { $0.storeProblem = problem } }
     func setDraining() { state.withLock { $0.draining = true } }
 
     /// Applies an accepted configuration: dynamic keys take effect now; a key that needs a
@@ -101,6 +104,7 @@ final class RunningState: Sendable {
             var reasons: [String] = []
             if !s.session.isConnected { reasons.append("ZooKeeper session is \(s.session)") }
             if !s.storeOpen { reasons.append("session store is not open") }
+            if let problem = s.storeProblem { reasons.append(problem) }
             if s.draining { reasons.append("shutting down") }
             return reasons
         }
