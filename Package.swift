@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "TransactionCore", targets: ["TransactionCore"]),
         .library(name: "FileStore", targets: ["FileStore"]),
         .library(name: "SeataClient", targets: ["SeataClient"]),
+        .library(name: "SeataClientZooKeeper", targets: ["SeataClientZooKeeper"]),
+        .library(name: "DatabaseStore", targets: ["DatabaseStore"]),
         .executable(name: "zkconfig", targets: ["zkconfig"]),
         .executable(name: "coordinator", targets: ["coordinator"]),
         .executable(name: "tcc-sample", targets: ["tcc-sample"]),
@@ -96,6 +98,13 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strict
+        ),
+        // SeataClient's discovery through Seata's ZooKeeper registry (its own target, so the client
+        // itself needs no C library).
+        .target(
+            name: "SeataClientZooKeeper",
+            dependencies: ["SeataClient", "ZooKeeper"],
             swiftSettings: strict
         ),
         // store.mode=file: the session store as an embedded SQLite database (WAL).
@@ -253,6 +262,18 @@ let package = Package(
             name: "ZooKeeperTestSupport",
             dependencies: ["ZooKeeper"],
             path: "Tests/ZooKeeperTestSupport",
+            swiftSettings: strict
+        ),
+        // Test support: the real PostgreSQL the tests use (Tools/postgres.sh).
+        .target(
+            name: "DatabaseTestSupport",
+            dependencies: ["ZooKeeperTestSupport"],
+            path: "Tests/DatabaseTestSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "DatabaseStoreTests",
+            dependencies: ["DatabaseStore", "DatabaseTestSupport", "ZooKeeperTestSupport", "TransactionCore", "SeataProtocol"],
             swiftSettings: strict
         ),
         .testTarget(

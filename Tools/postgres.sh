@@ -85,9 +85,16 @@ init_cluster() {
 launch() {
     alive && return 0
     rm -f "$(data)/postmaster.pid"
-    # The server outlives this script: it must not keep the caller's pipes open.
-    as_owner "$bin/pg_ctl" -D "$(data)" -l "$dir/server.log" -w -t 60 start </dev/null >/dev/null 2>&1 ||
-        die "PostgreSQL in $dir did not start; see $dir/server.log"
+    # The server outlives this script: it must not keep the caller's pipes or sockets open (a
+    # caller waiting for EOF, or Foundation's Process waiting for its child, would wait as long
+    # as the server runs), so every descriptor above 2 is closed first.
+    (
+        for fd in /proc/$BASHPID/fd/*; do
+            fd=${fd##*/}
+            [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null
+        done
+        as_owner "$bin/pg_ctl" -D "$(data)" -l "$dir/server.log" -w -t 60 start </dev/null >/dev/null 2>&1
+    ) || die "PostgreSQL in $dir did not start; see $dir/server.log"
 }
 
 sql() { as_owner "$bin/psql" -h "$dir/socket" -p "$(port)" -U postgres -X -q -v ON_ERROR_STOP=1 "$@"; }
