@@ -276,6 +276,21 @@ let package = Package(
             dependencies: ["DatabaseStore", "DatabaseTestSupport", "ZooKeeperTestSupport", "TransactionCore", "SeataProtocol"],
             swiftSettings: strict
         ),
+        // Several coordinators on one PostgreSQL, Seata's ZooKeeper registry, crashes and
+        // restarts: real processes, a real database and ZooKeeper (debug pass only).
+        .testTarget(
+            name: "ClusterTests",
+            dependencies: [
+                "SeataClient",
+                "SeataClientZooKeeper",
+                "SeataProtocol",
+                "ConfigCenter",
+                "ZooKeeper",
+                "ZooKeeperTestSupport",
+                "DatabaseTestSupport",
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "ZooKeeperTests",
             dependencies: ["ZooKeeper", "ZooKeeperTestSupport"],
