@@ -24,7 +24,7 @@ import ZooKeeperTestSupport
                     group.addTask {
                         while !stats.stop.load(ordering: .relaxed) {
                             do {
-                                let xid = try await client.begin(timeout: .seconds(30))
+                                let xid = try await client.begin(timeout: .seconds(5))
                                 _ = try await client.registerBranch(xid: xid, branchType: .tcc, resourceId: "stock")
                                 if try await client.commit(xid: xid) == .committed {
                                     stats.committed.withLock { $0.append(xid) }
