@@ -6,16 +6,30 @@
 #   ./Tools/run.sh            ZooKeeper on 127.0.0.1:2181 (or a free port if 2181 is taken),
 #                             coordinator on http://127.0.0.1:7091 (or a free port)
 #   ./Tools/run.sh --check    the same, but stop as soon as /ready answers 200 (CI uses this)
+#   ./Tools/run.sh --store db [--check]
+#                             a local cluster instead: PostgreSQL, ZooKeeper, two coordinators
+#                             sharing the database and registered in Seata's registry
+#                             (Tools/run-cluster.sh)
 #
 # ZK_PORT, HTTP_PORT and RUN_DIR (state folder; default .run/) override the defaults.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# --store db: the two-coordinator cluster lives in its own script, so this default path stays
+# as it is.
+if [ "${1:-}" = "--store" ]; then
+    case "${2:-}" in
+        db) shift 2; exec ./Tools/run-cluster.sh "$@" ;;
+        file) shift 2 ;;
+        *) echo "run.sh: --store takes db or file (the default)" >&2; exit 64 ;;
+    esac
+fi
+
 check=false
 case "${1:-}" in
     --check) check=true ;;
     "") ;;
-    *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64 ;;
+    *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64 ;;
 esac
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
