@@ -273,7 +273,9 @@ let package = Package(
         ),
         .testTarget(
             name: "DatabaseStoreTests",
-            dependencies: ["DatabaseStore", "DatabaseTestSupport", "ZooKeeperTestSupport", "TransactionCore", "SeataProtocol"],
+            dependencies: [
+                "DatabaseStore", "DatabaseTestSupport", "ZooKeeperTestSupport", "TransactionCore", "SeataProtocol",
+            ],
             swiftSettings: strict
         ),
         // Several coordinators on one PostgreSQL, Seata's ZooKeeper registry, crashes and

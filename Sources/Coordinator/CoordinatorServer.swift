@@ -248,7 +248,9 @@ final class CoordinatorServer: Sendable {
             throw StartupFailure(
                 exitCode: ExitStatus.invalidConfig.code,
                 summary: "--init-store creates the tables of store.mode=db, but the configuration says:",
-                problems: ["store.mode=\(loaded.effective["store.mode"]?.value ?? "") (\(loaded.effective["store.mode"]?.origin.description ?? "unset"))"],
+                problems: [
+                    "store.mode=\(loaded.effective["store.mode"]?.value ?? "") (\(loaded.effective["store.mode"]?.origin.description ?? "unset"))"
+                ],
                 action: "Set store.mode=db (and store.db.*) first; store.mode=file creates its database by itself."
             )
         }

@@ -238,7 +238,8 @@ extension DatabaseStore {
         for row in held {
             // Gone again since the insert (released in between): another registration will tell.
             guard let holder = holders[row.rowKey], holder.xid != branch.xid else { continue }
-            let failFast = !request.options.autoCommit && !request.options.skipCheckLock && holder.status == .rollbacking
+            let failFast =
+                !request.options.autoCommit && !request.options.skipCheckLock && holder.status == .rollbacking
             return LockConflict(
                 rowKey: row.rowKey,
                 holderXid: holder.xid,

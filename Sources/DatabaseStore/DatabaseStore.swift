@@ -64,15 +64,18 @@ public final class DatabaseStore: SessionStore {
             throw DatabaseStoreError(
                 .missingSchema,
                 problem: "\(settings) lacks Seata's tables: \(problems.missing.joined(separator: ", "))",
-                action: "apply \(DatabaseSchema.scriptPath) (psql -v ON_ERROR_STOP=1 -f \(DatabaseSchema.scriptPath)), or run coordinator --init-store with the same settings",
+                action:
+                    "apply \(DatabaseSchema.scriptPath) (psql -v ON_ERROR_STOP=1 -f \(DatabaseSchema.scriptPath)), or run coordinator --init-store with the same settings",
                 missingTables: problems.missing
             )
         }
         if !problems.mismatched.isEmpty {
             throw DatabaseStoreError(
                 .missingSchema,
-                problem: "\(settings) has tables that differ from Seata's: \(problems.mismatched.joined(separator: "; "))",
-                action: "alter the tables to Seata's columns (\(DatabaseSchema.scriptPath) has them), or point store.db.*Table at tables that have them"
+                problem:
+                    "\(settings) has tables that differ from Seata's: \(problems.mismatched.joined(separator: "; "))",
+                action:
+                    "alter the tables to Seata's columns (\(DatabaseSchema.scriptPath) has them), or point store.db.*Table at tables that have them"
             )
         }
         let pool = ConnectionPool(
@@ -118,7 +121,8 @@ public final class DatabaseStore: SessionStore {
             throw DatabaseStoreError(
                 .failed,
                 problem: "\(settings): the tables could not be created (\(error.problem)); nothing was created",
-                action: "grant the user CREATE on the database's schema, or have an administrator apply \(DatabaseSchema.scriptPath)"
+                action:
+                    "grant the user CREATE on the database's schema, or have an administrator apply \(DatabaseSchema.scriptPath)"
             )
         }
     }
@@ -133,7 +137,8 @@ public final class DatabaseStore: SessionStore {
             throw DatabaseStoreError(
                 .configuration,
                 problem: "\(key)='\(name)' is not a plain table name (letters, digits and _, optionally schema.table)",
-                action: "set \(key) to a name such as \(TableNames().all.first { $0.key == key }?.name ?? "global_table")"
+                action:
+                    "set \(key) to a name such as \(TableNames().all.first { $0.key == key }?.name ?? "global_table")"
             )
         }
     }
@@ -162,7 +167,10 @@ public final class DatabaseStore: SessionStore {
         do {
             return try await pool.withConnection { connection in
                 try await read(
-                    try await connection.query(PostgresQuery(unsafeSQL: text, binds: binds), logger: ConnectionPool.quiet)
+                    try await connection.query(
+                        PostgresQuery(unsafeSQL: text, binds: binds),
+                        logger: ConnectionPool.quiet
+                    )
                 )
             }
         } catch {

@@ -22,7 +22,11 @@ public struct ZooKeeperCoordinators: CoordinatorDiscovery, Sendable {
     public var retryDelay: Duration
 
     /// Follows `cluster` in the registry at `configuration.connectString`.
-    public init(configuration: ZooKeeperClient.Configuration, cluster: String, retryDelay: Duration = .milliseconds(500)) {
+    public init(
+        configuration: ZooKeeperClient.Configuration,
+        cluster: String,
+        retryDelay: Duration = .milliseconds(500)
+    ) {
         self.configuration = configuration
         self.cluster = cluster
         self.retryDelay = retryDelay

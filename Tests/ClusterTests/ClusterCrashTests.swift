@@ -14,7 +14,9 @@ import ZooKeeperTestSupport
         // The client sees only the doomed coordinator at first: every xid is its.
         let client = try await SeataClient.discovering(cluster, resources: [ledger.resource("stock")])
         try await withTimeout(.seconds(15), "the client connecting") {
-            while client.connectedCoordinators(.resourceManager).isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+            while client.connectedCoordinators(.resourceManager).isEmpty {
+                try await Task.sleep(for: .milliseconds(50))
+            }
         }
         func open(_ name: String, timeout: Duration = .seconds(60)) async throws -> String {
             let xid = try await client.begin(name: name, timeout: timeout)

@@ -17,11 +17,16 @@ import ZooKeeperTestSupport
         #expect(node.stat.ephemeralOwner != 0)
         let parent = try #require(try await cluster.zk.exists("/registry/zk/\(cluster.registryCluster)"))
         #expect(parent.ephemeralOwner == 0)
-        #expect(try await cluster.zk.children("/registry/zk/\(cluster.registryCluster)").sorted() == [first.address, second.address].sorted())
+        #expect(
+            try await cluster.zk.children("/registry/zk/\(cluster.registryCluster)").sorted()
+                == [first.address, second.address].sorted()
+        )
 
         let client = try await SeataClient.discovering(cluster, resources: [])
         try await withTimeout(.seconds(15), "both connected") {
-            while client.connectedCoordinators(.transactionManager).count < 2 { try await Task.sleep(for: .milliseconds(50)) }
+            while client.connectedCoordinators(.transactionManager).count < 2 {
+                try await Task.sleep(for: .milliseconds(50))
+            }
         }
         #expect(await first.stop()?.status == 0)
         #expect(try await cluster.zk.exists(first.registryNode) == nil)
@@ -46,7 +51,9 @@ import ZooKeeperTestSupport
             let follower = ensemble.members.first { $0 != leader }!
             let cluster = try await Cluster.make("expiry")
             defer { Task { await cluster.close() } }
-            let observer = try await ZooKeeperClient.connect(.init(connectString: ensemble.connectString(member: leader)))
+            let observer = try await ZooKeeperClient.connect(
+                .init(connectString: ensemble.connectString(member: leader))
+            )
             defer { Task { await observer.close() } }
             // The registry on its own ensemble, through one follower, with a short session.
             let member = try await cluster.start([
@@ -55,7 +62,9 @@ import ZooKeeperTestSupport
             let first = try #require(try await observer.exists(member.registryNode))
             try await ensemble.pause(member: follower)
             try await withTimeout(.seconds(15), "the leader expiring the registry session") {
-                while try await observer.exists(member.registryNode) != nil { try await Task.sleep(for: .milliseconds(100)) }
+                while try await observer.exists(member.registryNode) != nil {
+                    try await Task.sleep(for: .milliseconds(100))
+                }
             }
             try await ensemble.resume(member: follower)
             let again: ZNodeStat = try await withTimeout(.seconds(20), "re-registration") {

@@ -39,7 +39,10 @@ import ZooKeeperTestSupport
         #expect(refused.stderr.contains("coordinator --init-store"))
         let created = try await cluster.run(["--init-store"])
         #expect(created.status == 0, "\(created.stderr)")
-        #expect(created.stdout.contains("Created global_table, branch_table, lock_table, distributed_lock"), "\(created.stdout)")
+        #expect(
+            created.stdout.contains("Created global_table, branch_table, lock_table, distributed_lock"),
+            "\(created.stdout)"
+        )
         let again = try await cluster.run(["--init-store"])
         #expect(again.status == 0 && again.stdout.contains("nothing created"), "\(again.stdout)")
         let member = try await cluster.start()
@@ -66,7 +69,10 @@ import ZooKeeperTestSupport
         let cluster = try await Cluster.make("secret", extra: ["store.db.password": Self.secret])
         defer { Task { await cluster.close() } }
         let user = "tc_" + UUID().uuidString.prefix(6).lowercased()
-        try await pg.psql(cluster.database, "CREATE ROLE \(user) LOGIN PASSWORD '\(Self.secret)'; GRANT ALL ON ALL TABLES IN SCHEMA public TO \(user)")
+        try await pg.psql(
+            cluster.database,
+            "CREATE ROLE \(user) LOGIN PASSWORD '\(Self.secret)'; GRANT ALL ON ALL TABLES IN SCHEMA public TO \(user)"
+        )
         try await cluster.zk.set(cluster.root + "/store.db.user", data: Array(user.utf8))
         let member = try await cluster.start([], environment: ["LOG_LEVEL": "debug"])
         var seen: [String] = []

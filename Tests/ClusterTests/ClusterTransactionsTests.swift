@@ -67,7 +67,10 @@ import ZooKeeperTestSupport
             #expect(ledger.kinds(xid: xid) == [commit ? .confirm : .cancel], "\(xid)")
         }
         // Both carried load; ended sessions left nothing behind, at once.
-        let byCoordinator = Dictionary(grouping: outcomes, by: { $0.0.split(separator: ":").prefix(2).joined(separator: ":") })
+        let byCoordinator = Dictionary(
+            grouping: outcomes,
+            by: { $0.0.split(separator: ":").prefix(2).joined(separator: ":") }
+        )
         #expect(byCoordinator.keys.sorted() == [first.address, second.address].sorted())
         #expect(byCoordinator.values.allSatisfy { $0.count > count / 10 }, "\(byCoordinator.mapValues(\.count))")
         #expect(try await cluster.leftovers() == "0 0 0")
@@ -90,7 +93,10 @@ import ZooKeeperTestSupport
             guard parts.count == 4, let expire = Int64(parts[2]), let at = Int64(parts[3]) else { continue }
             let (job, owner) = (parts[0], parts[1])
             if let last = holder[job], last.owner != owner {
-                #expect(last.expire < at, "\(job): \(owner) took it at \(at) while \(last.owner) held it until \(last.expire)")
+                #expect(
+                    last.expire < at,
+                    "\(job): \(owner) took it at \(at) while \(last.owner) held it until \(last.expire)"
+                )
                 handovers += 1
             }
             holder[job] = (owner, expire)

@@ -47,7 +47,10 @@ import ZooKeeperTestSupport
                 try await Task.sleep(for: .milliseconds(100))
             }
         }
-        #expect(notReady.contains("session database postgresql seata@127.0.0.1:\(pg.port)/\(cluster.database)"), "\(notReady)")
+        #expect(
+            notReady.contains("session database postgresql seata@127.0.0.1:\(pg.port)/\(cluster.database)"),
+            "\(notReady)"
+        )
         try await Task.sleep(for: .seconds(2))
         try await pg.restart()
         try await withTimeout(.seconds(20), "/ready back to 200") {
@@ -57,7 +60,10 @@ import ZooKeeperTestSupport
         stats.stop.store(true, ordering: .relaxed)
         await load.value
         let answered = stats.committed.withLock { $0 }
-        #expect(stats.failed.load(ordering: .relaxed) > 0, "no request failed while the database was down: the check saw nothing")
+        #expect(
+            stats.failed.load(ordering: .relaxed) > 0,
+            "no request failed while the database was down: the check saw nothing"
+        )
         #expect(answered.count > 20)
         // Every transaction answered Committed was confirmed; nothing is left half-done.
         let confirmedAll = await ledger.wait(timeout: .seconds(30)) { calls in
@@ -65,7 +71,9 @@ import ZooKeeperTestSupport
         }
         #expect(confirmedAll)
         try await withTimeout(.seconds(90), "leftovers finished by the jobs") {
-            while try await cluster.leftovers().hasPrefix("0 ") == false { try await Task.sleep(for: .milliseconds(500)) }
+            while try await cluster.leftovers().hasPrefix("0 ") == false {
+                try await Task.sleep(for: .milliseconds(500))
+            }
         }
         #expect(ledger.contradictions.isEmpty)
         await client.shutdown()

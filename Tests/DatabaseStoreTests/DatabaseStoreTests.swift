@@ -73,7 +73,13 @@ import TransactionCore
         #expect(read.status == .begin && read.isActive)
         #expect(read.branches.map(\.branchId) == [10, 11])
         // Rebuilt from lock_table: the same rows (lock_table keeps no order).
-        let rebuilt = LockKey.rows(of: read.branches[1].lockKey, resourceId: "jdbc:db", xid: session.xid, transactionId: 1, branchId: 11)
+        let rebuilt = LockKey.rows(
+            of: read.branches[1].lockKey,
+            resourceId: "jdbc:db",
+            xid: session.xid,
+            transactionId: 1,
+            branchId: 11
+        )
         #expect(Set(rebuilt.map(\.rowKey)) == Set(request.rows.map(\.rowKey)))
         #expect(try await store.lockedRows(request.rows.map(\.rowKey)).count == 3)
         #expect(try await pg.psql(database, "SELECT branch_type FROM branch_table ORDER BY branch_id") == "TCC\nAT")
@@ -109,13 +115,23 @@ import TransactionCore
         try await store.insertGlobal(second, durability: .answer)
         let held = Self.locks(first, branch: 10, "orders:1")
         #expect(
-            try await store.insertBranch(Self.branch(10, of: first, type: .at), locks: held, requireOpen: true, durability: .answer)
+            try await store.insertBranch(
+                Self.branch(10, of: first, type: .at),
+                locks: held,
+                requireOpen: true,
+                durability: .answer
+            )
                 == .inserted
         )
         // Same xid re-enters its row; another xid conflicts, all or nothing.
         let reentry = Self.locks(first, branch: 11, "orders:1,5")
         #expect(
-            try await store.insertBranch(Self.branch(11, of: first, type: .at), locks: reentry, requireOpen: true, durability: .answer)
+            try await store.insertBranch(
+                Self.branch(11, of: first, type: .at),
+                locks: reentry,
+                requireOpen: true,
+                durability: .answer
+            )
                 == .inserted
         )
         let contested = Self.locks(second, branch: 20, "orders:9,1")
@@ -135,7 +151,13 @@ import TransactionCore
         // Rolling back marks the rows: a non-autocommit RM then fails fast.
         #expect(
             try await store.updateGlobalStatus(
-                StatusChange(xid: first.xid, expected: .begin, status: .rollbacking, locks: .markRollbacking, durability: .decision)
+                StatusChange(
+                    xid: first.xid,
+                    expected: .begin,
+                    status: .rollbacking,
+                    locks: .markRollbacking,
+                    durability: .decision
+                )
             )
         )
         var failFast = contested
@@ -152,7 +174,12 @@ import TransactionCore
             return
         }
         #expect(fast.failFast)
-        let late = try await store.insertBranch(Self.branch(12, of: first), locks: .none, requireOpen: true, durability: .answer)
+        let late = try await store.insertBranch(
+            Self.branch(12, of: first),
+            locks: .none,
+            requireOpen: true,
+            durability: .answer
+        )
         #expect(late == .globalNotOpen(.rollbacking, isActive: false))
         let unknown = try await store.insertBranch(
             Self.branch(30, of: Self.session(3)),
@@ -199,7 +226,12 @@ import TransactionCore
         for id in 1...7 {
             let session = Self.session(Int64(id), status: id % 2 == 0 ? .rollbackRetrying : .begin)
             try await store.insertGlobal(session, durability: .answer)
-            _ = try await store.insertBranch(Self.branch(Int64(100 + id), of: session), locks: .none, requireOpen: false, durability: .answer)
+            _ = try await store.insertBranch(
+                Self.branch(Int64(100 + id), of: session),
+                locks: .none,
+                requireOpen: false,
+                durability: .answer
+            )
         }
         var seen: [String] = []
         var cursor: SessionCursor?

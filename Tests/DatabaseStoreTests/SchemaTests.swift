@@ -54,7 +54,8 @@ struct SchemaFileTests {
             SELECT attname, format_type(atttypid, atttypmod), attnotnull FROM pg_attribute
             WHERE attrelid = '\(table)'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum
             """
-        ).split(separator: "\n").map(String.init)
+        )
+        .split(separator: "\n").map(String.init)
     }
 
     @Test func theShippedDDLMakesSeatasColumnsInSeatasOrder() async throws {
@@ -66,8 +67,16 @@ struct SchemaFileTests {
         for (table, columns) in Self.seata {
             #expect(try await Self.columns(pg, database, table) == columns, "\(table)")
         }
-        #expect(try await pg.psql(database, "SELECT column_default FROM information_schema.columns WHERE table_name = 'lock_table' AND column_name = 'status'") == "0")
-        let seeded = try await pg.psql(database, "SELECT lock_key || '=' || expire FROM distributed_lock ORDER BY lock_key")
+        #expect(
+            try await pg.psql(
+                database,
+                "SELECT column_default FROM information_schema.columns WHERE table_name = 'lock_table' AND column_name = 'status'"
+            ) == "0"
+        )
+        let seeded = try await pg.psql(
+            database,
+            "SELECT lock_key || '=' || expire FROM distributed_lock ORDER BY lock_key"
+        )
         #expect(seeded == "AsyncCommitting=0\nRetryCommitting=0\nRetryRollbacking=0\nTxTimeoutCheck=0")
         let keys = try await pg.psql(
             database,

@@ -57,7 +57,8 @@ public final class TestPostgres: Sendable {
 
     /// A new empty database owned by `seata`; its JDBC URL.
     public func createDatabase(_ prefix: String) async throws -> (name: String, url: String) {
-        let name = prefix.lowercased().filter { $0.isLetter || $0.isNumber || $0 == "_" } + "_"
+        let name =
+            prefix.lowercased().filter { $0.isLetter || $0.isNumber || $0 == "_" } + "_"
             + UUID().uuidString.prefix(8).lowercased()
         try await psql("postgres", "CREATE DATABASE \(name) OWNER seata")
         return (name, "jdbc:postgresql://127.0.0.1:\(port)/\(name)")

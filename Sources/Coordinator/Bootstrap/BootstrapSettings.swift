@@ -213,7 +213,9 @@ extension BootstrapSettings {
         }
         if let auth = value(BootstrapKey.registryAuth), !auth.isEmpty {
             guard let credentials = DigestCredentials(auth) else {
-                throw BootstrapError("registry credentials (\(origin(BootstrapKey.registryAuth))) must be user:password")
+                throw BootstrapError(
+                    "registry credentials (\(origin(BootstrapKey.registryAuth))) must be user:password"
+                )
             }
             registry.credentials = credentials
         }

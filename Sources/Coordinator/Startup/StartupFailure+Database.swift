@@ -6,7 +6,9 @@ extension StartupFailure {
     /// The report for a db store that cannot open: 69 unreachable (naming host:port and where
     /// store.db.url came from), 77 user or password refused, 78 tables missing (naming the DDL
     /// file and `--init-store`) or settings that cannot work.
-    static func database(_ error: DatabaseStoreError, settings: DatabaseSettings, config: ConfigValues) -> StartupFailure {
+    static func database(_ error: DatabaseStoreError, settings: DatabaseSettings, config: ConfigValues)
+        -> StartupFailure
+    {
         let urlOrigin = config["store.db.url"]?.origin.description ?? "unset"
         switch error.kind {
         case .unreachable:

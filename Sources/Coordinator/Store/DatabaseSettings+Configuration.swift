@@ -3,8 +3,10 @@ import ConfigCenter
 import DatabaseStore
 
 extension DatabaseSettings {
-    /// The db store's settings from `store.db.*`, or a startup report (exit 78) naming the key,
-    /// its origin and what to put there. The password is never part of a report.
+    /// The db store's settings from `store.db.*`.
+    ///
+    /// A setting that cannot work is a startup report (exit 78) naming the key, its origin and
+    /// what to put there. The password is never part of a report.
     static func from(_ config: ConfigValues, schema: ConfigSchema) throws -> DatabaseSettings {
         let typed = TypedConfig(values: config, schema: schema)
         func origin(_ key: String) -> String { config[key]?.origin.description ?? "unset" }

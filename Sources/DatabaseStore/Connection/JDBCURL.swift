@@ -101,7 +101,9 @@ public struct JDBCURL: Sendable, Hashable {
                     )
                 }
             case "ssl":
-                guard value == "true" || value == "false" else { throw JDBCURLError("has ssl=\(value); use true or false") }
+                guard value == "true" || value == "false" else {
+                    throw JDBCURLError("has ssl=\(value); use true or false")
+                }
             case "connectTimeout":
                 guard let seconds = Double(value), seconds > 0, seconds <= 3600 else {
                     throw JDBCURLError("has connectTimeout=\(value); give a number of seconds above 0")

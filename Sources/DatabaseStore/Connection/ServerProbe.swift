@@ -21,7 +21,8 @@ enum ServerProbe {
         } catch {
             throw DatabaseStoreError(
                 .configuration,
-                problem: "store.db.url asks for sslmode=\(settings.url.sslMode.rawValue), but TLS cannot be set up: \(error)",
+                problem:
+                    "store.db.url asks for sslmode=\(settings.url.sslMode.rawValue), but TLS cannot be set up: \(error)",
                 action: "fix the system's certificates, or choose another sslmode in store.db.url"
             )
         }
@@ -93,13 +94,15 @@ enum ServerProbe {
                 case "28P01", "28000":
                     return DatabaseStoreError(
                         .authentication,
-                        problem: "PostgreSQL at \(endpoint) refused user '\(settings.user)': \(message) (SQLSTATE \(state))",
+                        problem:
+                            "PostgreSQL at \(endpoint) refused user '\(settings.user)': \(message) (SQLSTATE \(state))",
                         action: "set store.db.user and store.db.password to an account of this database"
                     )
                 case "3D000":
                     return DatabaseStoreError(
                         .configuration,
-                        problem: "PostgreSQL at \(endpoint) has no database '\(settings.url.database ?? settings.user)': \(message)",
+                        problem:
+                            "PostgreSQL at \(endpoint) has no database '\(settings.url.database ?? settings.user)': \(message)",
                         action: "create the database (createdb), or name an existing one in store.db.url"
                     )
                 default:
@@ -114,13 +117,15 @@ enum ServerProbe {
             case .sslUnsupported:
                 return DatabaseStoreError(
                     .configuration,
-                    problem: "PostgreSQL at \(endpoint) does not offer TLS, and store.db.url has sslmode=\(settings.url.sslMode.rawValue)",
+                    problem:
+                        "PostgreSQL at \(endpoint) does not offer TLS, and store.db.url has sslmode=\(settings.url.sslMode.rawValue)",
                     action: "enable ssl on the server, or set sslmode=prefer or disable in store.db.url"
                 )
             case .authMechanismRequiresPassword:
                 return DatabaseStoreError(
                     .authentication,
-                    problem: "PostgreSQL at \(endpoint) asks user '\(settings.user)' for a password, and store.db.password is empty",
+                    problem:
+                        "PostgreSQL at \(endpoint) asks user '\(settings.user)' for a password, and store.db.password is empty",
                     action: "set store.db.password"
                 )
             case .unsupportedAuthMechanism:
@@ -133,7 +138,8 @@ enum ServerProbe {
                 return DatabaseStoreError(
                     .unreachable,
                     problem: "PostgreSQL at \(endpoint) cannot be reached: \(reason(psql.underlying ?? psql))",
-                    action: "start the database (or fix host and port in store.db.url), then start the coordinator again"
+                    action:
+                        "start the database (or fix host and port in store.db.url), then start the coordinator again"
                 )
             default:
                 break

@@ -36,8 +36,9 @@ public struct CoreSettings: Sendable, Hashable {
     public var applicationDataLimitCheck: Bool
     /// `store.db.queryLimit` (1,000): how many sessions a job fetches per page.
     public var sessionQueryLimit: Int
-    /// `server.retryDeadThreshold` (130 s; not in the schema): on a shared store, how long after
-    /// its begin a session left in Committing or Rollbacking by a coordinator that is still
+    /// `server.retryDeadThreshold` (130 s; not in the schema): the takeover delay for a live peer.
+    ///
+    /// On a shared store, how long after its begin a session left in Committing or Rollbacking by a coordinator that is still
     /// alive (or when the store cannot tell) counts as abandoned and is taken over by the retry
     /// jobs. Sessions of a coordinator the store knows is dead are taken over at once.
     public var retryDeadThreshold: Duration

@@ -169,7 +169,9 @@ extension TransactionCoordinator {
         await body()
     }
 
-    /// Whether a session in Committing or Rollbacking has no driver. The caller holds the
+    /// Whether a session in Committing or Rollbacking has no driver.
+    ///
+    /// The caller holds the
     /// xid's lock, and a request drives its session under that lock from decision to end, so:
     /// on an exclusive store, or when the xid is this coordinator's own, nobody is driving it.
     /// On a shared store, a session of another coordinator is abandoned when that coordinator

@@ -30,12 +30,17 @@ struct Cluster {
         let (database, url) = try await pg.createDatabase(name)
         if tables {
             try await pg.apply(file: TestEnvironment.packageRoot + "/Config/sql/postgresql.sql", to: database)
-            try await pg.psql(database, "ALTER TABLE global_table OWNER TO seata; ALTER TABLE branch_table OWNER TO seata; ALTER TABLE lock_table OWNER TO seata; ALTER TABLE distributed_lock OWNER TO seata")
+            try await pg.psql(
+                database,
+                "ALTER TABLE global_table OWNER TO seata; ALTER TABLE branch_table OWNER TO seata; ALTER TABLE lock_table OWNER TO seata; ALTER TABLE distributed_lock OWNER TO seata"
+            )
         }
         let zk = try await TestEnvironment.connect()
         let root = TestEnvironment.uniqueRoot(name)
         var values: [String: String] = [:]
-        for entry in try PropertiesParser.parse(contentsOfFile: TestEnvironment.packageRoot + "/Config/config.txt").entries {
+        for entry in try PropertiesParser.parse(contentsOfFile: TestEnvironment.packageRoot + "/Config/config.txt")
+            .entries
+        {
             values[entry.key] = entry.value
         }
         values["store.mode"] = "db"
@@ -52,7 +57,14 @@ struct Cluster {
         for (key, value) in extra { values[key] = value }
         try await zk.create(root, createParents: true)
         for (key, value) in values { try await zk.create(root + "/" + key, data: Array(value.utf8)) }
-        return Cluster(pg: pg, database: database, url: url, root: root, registryCluster: "c" + root.dropFirst(6), zk: zk)
+        return Cluster(
+            pg: pg,
+            database: database,
+            url: url,
+            root: root,
+            registryCluster: "c" + root.dropFirst(6),
+            zk: zk
+        )
     }
 
     /// Starts a coordinator on the cluster's root, registering in Seata's registry.
