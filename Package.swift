@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "TransactionCore", targets: ["TransactionCore"]),
         .library(name: "FileStore", targets: ["FileStore"]),
         .library(name: "SeataClient", targets: ["SeataClient"]),
+        .library(name: "SeataClientZooKeeper", targets: ["SeataClientZooKeeper"]),
+        .library(name: "DatabaseStore", targets: ["DatabaseStore"]),
         .executable(name: "zkconfig", targets: ["zkconfig"]),
         .executable(name: "coordinator", targets: ["coordinator"]),
         .executable(name: "tcc-sample", targets: ["tcc-sample"]),
@@ -36,6 +38,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // Seata's application.yml as a bootstrap file.
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // The ZooKeeper C client (Debian: libzookeeper-mt-dev). Debian ships no pkg-config file.
@@ -94,6 +98,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // SeataClient's discovery through Seata's ZooKeeper registry (its own target, so the client
+        // itself needs no C library).
+        .target(
+            name: "SeataClientZooKeeper",
+            dependencies: ["SeataClient", "ZooKeeper"],
+            swiftSettings: strict
+        ),
         // store.mode=file: the session store as an embedded SQLite database (WAL).
         .target(
             name: "FileStore",
@@ -107,6 +118,21 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // store.mode=db: the session store in PostgreSQL, shared by several coordinators.
+        .target(
+            name: "DatabaseStore",
+            dependencies: [
+                "TransactionCore",
+                "SeataProtocol",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                // sslmode's certificate checks are NIOSSL settings.
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "Coordinator",
             dependencies: [
@@ -116,6 +142,7 @@ let package = Package(
                 "SeataProtocol",
                 "TransactionCore",
                 "FileStore",
+                "DatabaseStore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -236,6 +263,35 @@ let package = Package(
             name: "ZooKeeperTestSupport",
             dependencies: ["ZooKeeper"],
             path: "Tests/ZooKeeperTestSupport",
+            swiftSettings: strict
+        ),
+        // Test support: the real PostgreSQL the tests use (Tools/postgres.sh).
+        .target(
+            name: "DatabaseTestSupport",
+            dependencies: ["ZooKeeperTestSupport"],
+            path: "Tests/DatabaseTestSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "DatabaseStoreTests",
+            dependencies: [
+                "DatabaseStore", "DatabaseTestSupport", "ZooKeeperTestSupport", "TransactionCore", "SeataProtocol",
+            ],
+            swiftSettings: strict
+        ),
+        // Several coordinators on one PostgreSQL, Seata's ZooKeeper registry, crashes and
+        // restarts: real processes, a real database and ZooKeeper (debug pass only).
+        .testTarget(
+            name: "ClusterTests",
+            dependencies: [
+                "SeataClient",
+                "SeataClientZooKeeper",
+                "SeataProtocol",
+                "ConfigCenter",
+                "ZooKeeper",
+                "ZooKeeperTestSupport",
+                "DatabaseTestSupport",
+            ],
             swiftSettings: strict
         ),
         .testTarget(

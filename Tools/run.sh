@@ -9,16 +9,30 @@
 #                             http://127.0.0.1:7091 (each on a free port when taken)
 #   ./Tools/run.sh --check    the same, runs the sample once, and stops as soon as /ready
 #                             answers 200 and the sample succeeded (CI uses this)
+#   ./Tools/run.sh --store db [--check]
+#                             a local cluster instead: PostgreSQL, ZooKeeper, two coordinators
+#                             sharing the database and registered in Seata's registry
+#                             (Tools/run-cluster.sh)
 #
 # ZK_PORT, SEATA_PORT, HTTP_PORT and RUN_DIR (state folder; default .run/) override the defaults.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# --store db: the two-coordinator cluster lives in its own script, so this default path stays
+# as it is.
+if [ "${1:-}" = "--store" ]; then
+    case "${2:-}" in
+        db) shift 2; exec ./Tools/run-cluster.sh "$@" ;;
+        file) shift 2 ;;
+        *) echo "run.sh: --store takes db or file (the default)" >&2; exit 64 ;;
+    esac
+fi
+
 check=false
 case "${1:-}" in
     --check) check=true ;;
     "") ;;
-    *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64 ;;
+    *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64 ;;
 esac
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

@@ -11,12 +11,14 @@
 #   mariadb-client-core  database) and the mariadb client; the -core packages, not mariadb-server,
 #                        which adds galera, rsync, socat, a perl upgrade and a system service
 #   python3-venv         the virtualenv for Seata's PyPI client (Tests/Clients/python/venv.sh)
+#   postgresql-15        PostgreSQL for Tools/postgres.sh (the db store's tests, run.sh --store db,
+#   postgresql-client-15 the benchmark) and psql; postgresql-contrib-less, no system cluster is used
 # Then the seata-python virtualenv, from PyPI, when it is not built yet.
 # `apt-get update` runs only when something must be installed. Safe to run any number of times.
 set -euo pipefail
 
 packages=(libzookeeper-mt-dev zookeeper zookeeper-bin python3-kazoo libsqlite3-dev
-    mariadb-server-core mariadb-client-core python3-venv)
+    mariadb-server-core mariadb-client-core python3-venv postgresql-15 postgresql-client-15)
 build_only=false
 if [ "${1:-}" = "--build" ]; then
     build_only=true
@@ -46,6 +48,7 @@ $build_only && exit 0
 command -v java >/dev/null || { echo "setup: java is not on PATH; ZooKeeper needs Java 11 or later" >&2; exit 1; }
 [ -f /usr/share/java/zookeeper.jar ] || { echo "setup: /usr/share/java/zookeeper.jar is missing after install" >&2; exit 1; }
 [ -x /usr/sbin/mariadbd ] || { echo "setup: /usr/sbin/mariadbd is missing after install" >&2; exit 1; }
+[ -x /usr/lib/postgresql/15/bin/postgres ] || { echo "setup: /usr/lib/postgresql/15/bin/postgres is missing after install" >&2; exit 1; }
 
 # shellcheck source=../Tests/Clients/python/venv.sh
 . "$(dirname "$0")/../Tests/Clients/python/venv.sh"

@@ -6,7 +6,11 @@
 #   4. installs zkconfig and coordinator as operators get them (Tools/install.sh: release build,
 #      Swift runtime static) into a temporary prefix and runs the end-to-end CLI and coordinator
 #      tests again against those binaries, so optimizer-only bugs are caught
-#   5. stops every ZooKeeper it or the tests started, by pid, also on failure or Ctrl-C
+#   5. stops every ZooKeeper and PostgreSQL it or the tests started, by pid, also on failure or Ctrl-C
+#
+# A throwaway PostgreSQL (Tools/postgres.sh) runs beside ZooKeeper for the db store's suites
+# (DatabaseStoreTests, ClusterTests); its folder is exported as PG_TEST_DIR. ClusterTests runs
+# once, in the debug pass (its coordinators are the same executable the release pass checks).
 #
 #   ./Tools/test.sh                    everything (debug pass, then release pass)
 #   ./Tools/test.sh --filter X         only `swift test --filter X`, debug (any swift test arguments)
@@ -25,6 +29,9 @@ cleanup() {
     for dir in "$state"/zk "$state"/zk-test-*; do
         [ -e "$dir" ] && ./Tools/zookeeper.sh destroy "$dir" >/dev/null 2>&1 || true
     done
+    for dir in "$state"/pg "$state"/pg-test-*; do
+        [ -e "$dir" ] && ./Tools/postgres.sh destroy "$dir" >/dev/null 2>&1 || true
+    done
     rm -rf "$state"
 }
 trap cleanup EXIT
@@ -35,6 +42,9 @@ ZK_TEST_CONNECT=$(./Tools/zookeeper.sh start "$state/zk")
 export ZK_TEST_CONNECT
 export TMPDIR="$state"
 echo "test.sh: ZooKeeper for the tests at $ZK_TEST_CONNECT (state in $state)" >&2
+PG_TEST_DIR="$state/pg"
+echo "test.sh: PostgreSQL for the tests at $(./Tools/postgres.sh start "$PG_TEST_DIR")" >&2
+export PG_TEST_DIR
 
 # The suites that run the executables as processes: the release pass runs them again.
 end_to_end='ZKConfigTests|CoordinatorTests'

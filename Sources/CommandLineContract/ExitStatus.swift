@@ -14,7 +14,8 @@ public enum ExitStatus: Int32, Sendable, Hashable, CaseIterable, CustomStringCon
     case usage = 64
     /// An input file is wrong: a parse error, an invalid key name, a value over the size limit.
     case badInput = 65
-    /// ZooKeeper could not be reached within the connect timeout, or the connection was lost.
+    /// ZooKeeper (or, for the coordinator, the session database) could not be reached within the
+    /// connect timeout, or the connection was lost.
     case unavailable = 69
     /// A bug or an unexpected answer.
     case internalError = 70
@@ -22,7 +23,8 @@ public enum ExitStatus: Int32, Sendable, Hashable, CaseIterable, CustomStringCon
     case portUnavailable = 71
     /// `zkconfig`: concurrent writers won every attempt, or a `--version` did not match; retry.
     case conflict = 75
-    /// Authentication failed or an ACL refused the operation.
+    /// Authentication failed or an ACL refused the operation (the coordinator: also the session
+    /// database's user or password).
     case noPermission = 77
     /// The configuration is invalid or unusable (no schema, an unsupported store, a store
     /// folder in use, stored text that cannot be read).
@@ -38,7 +40,7 @@ public enum ExitStatus: Int32, Sendable, Hashable, CaseIterable, CustomStringCon
         case .different: "zkconfig diff found differences, zkconfig get or delete found no such key"
         case .usage: "usage error"
         case .badInput: "bad input file"
-        case .unavailable: "ZooKeeper unreachable"
+        case .unavailable: "ZooKeeper or the session database unreachable"
         case .internalError: "internal error"
         case .portUnavailable: "a port to listen on is in use or cannot be bound"
         case .conflict: "conflict (concurrent writers outlasted the retries, or --version did not match)"

@@ -37,12 +37,33 @@ public enum CoordinatorMain {
             return ExitStatus.ok.code
         }
         let logger = makeLogger(environment: environment)
+        let initStore = arguments.dropFirst().contains(BootstrapFlags.initStore)
         let settings: BootstrapSettings
         do {
-            settings = try BootstrapSettings.resolve(arguments: arguments, environment: environment)
+            settings = try BootstrapSettings.resolve(
+                arguments: arguments.filter { $0 != BootstrapFlags.initStore },
+                environment: environment
+            )
         } catch {
             printToStderr("coordinator: \(error)\n")
             return ExitStatus.usage.code
+        }
+        if initStore {
+            do {
+                let done = try await CoordinatorServer.initializeStore(
+                    settings: settings,
+                    environment: environment,
+                    logger: logger
+                )
+                print(done)
+                return ExitStatus.ok.code
+            } catch let failure as StartupFailure {
+                printToStderr(failure.description)
+                return failure.exitCode
+            } catch {
+                printToStderr("coordinator: --init-store stopped by an unexpected error: \(error)\n")
+                return ExitStatus.internalError.code
+            }
         }
         do {
             let coordinator = try await CoordinatorServer.start(

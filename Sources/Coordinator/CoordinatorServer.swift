@@ -1,5 +1,6 @@
 import CommandLineContract
 import ConfigCenter
+import DatabaseStore
 import Foundation
 import Hummingbird
 import Logging
@@ -47,56 +48,12 @@ final class CoordinatorServer: Sendable {
         quiet.logLevel = .critical
         ZooKeeperLibraryLog.route(to: quiet)
 
-        let schema = try loadSchema(settings)
-        let loader = ConfigLoader(schema: schema, side: .server, environment: environment)
         let metrics = CoordinatorMetrics.bootstrap()
-
-        var session: RenewingSession?
-        var live: LiveConfig?
-        let loaded: LoadedConfig
-        do {
-            switch settings.source {
-            case .file(let path):
-                loaded = try loader.load(file: path)
-            case .zooKeeper:
-                let connected = try await RenewingSession.connect(settings.clientConfiguration)
-                session = connected
-                let following = LiveConfig(session: connected, layout: settings.layout, loader: loader, logger: logger)
-                live = following
-                loaded = try await following.start()
-            }
-        } catch let error as ZooKeeperError {
-            await session?.close()
-            throw StartupFailure.zooKeeper(error, settings: settings)
-        } catch let error as ConfigLoadError {
-            await session?.close()
-            throw StartupFailure(
-                exitCode: ExitStatus.invalidConfig.code,
-                summary: "The configuration cannot be read:",
-                problems: ["\(error)"],
-                action: "Fix the properties text at the place named, then start again."
-            )
-        }
-        if let session, loaded.stored?.isAbsent ?? false {
-            // Under a missing chroot nothing can ever be seeded: say that, not "seed the keys".
-            do {
-                try await MissingChrootError.check(session.client)
-            } catch let error as MissingChrootError {
-                await session.close()
-                throw StartupFailure.missingChroot(error, settings: settings)
-            } catch {}
-        }
-        let fixCommand: String? = settings.source == .zooKeeper ? ZKConfigCommand(settings: settings).prefix : nil
-        logger.info("Schema: \(schema.versionLine)")
-        for warning in loaded.report.warnings {
-            let fix = fixCommand.map { ValidationReport.fixCommands(warning, command: $0) } ?? []
-            let commands = fix.isEmpty ? "" : "; fix: " + fix.joined(separator: " && ")
-            logger.warning("Configuration: \(warning.line())\(commands)")
-        }
-        guard loaded.report.isValid else {
-            await session?.close()
-            throw StartupFailure.invalidConfiguration(loaded.report, settings: settings, effective: loaded.effective)
-        }
+        let (schema, loaded, session, live, fixCommand) = try await loadConfiguration(
+            settings: settings,
+            environment: environment,
+            logger: logger
+        )
 
         let state = RunningState(
             schema: schema,
@@ -193,13 +150,49 @@ final class CoordinatorServer: Sendable {
             registrationService = registration
         }
 
+        var seataRegistry: SeataRegistryRegistration?
+        if let registry = settings.registry {
+            do {
+                let registrySession = try await RenewingSession.connect(registry.clientConfiguration)
+                let registration = SeataRegistryRegistration(
+                    session: registrySession,
+                    cluster: registry.cluster,
+                    address: transactions.advertised,
+                    logger: logger
+                )
+                do {
+                    try await registration.register()
+                } catch {
+                    await registrySession.close()
+                    throw error
+                }
+                seataRegistry = registration
+            } catch let error as ZooKeeperError {
+                await registrationService?.deregister()
+                await http.stop()
+                await transactions.server.drain()
+                await store.close()
+                await session?.close()
+                // The report names the registry's ZooKeeper and credentials.
+                var named = settings
+                named.connectString = registry.connectString
+                named.credentials = registry.credentials
+                throw StartupFailure.zooKeeper(error, settings: named)
+            }
+        }
+
         // Services stop in reverse order on SIGTERM: deregister first (peers stop sending
         // work), then drain the transaction port, stop the recovery jobs, drain HTTP, and stop
         // following ZooKeeper.
+        // The worker-id lease stops last: peers take over this coordinator's sessions once it
+        // is given back.
+        services.insert(contentsOf: transactions.storeServices, at: 0)
         services.append(http)
         services.append(transactions.jobs)
         services.append(transactions.server)
         if let registrationService { services.append(registrationService) }
+        // Leaves Seata's registry first: clients stop starting transactions here.
+        if let seataRegistry { services.append(seataRegistry) }
 
         ZooKeeperLibraryLog.route(to: libraryLogger(environment: environment))
 
@@ -207,7 +200,7 @@ final class CoordinatorServer: Sendable {
         let base = "http://\(settings.httpHost):\(http.port)"
         let registered = registrationService.map { "; registered \($0.nodePath)" } ?? ""
         logger.info(
-            "Coordinator started: \(loaded.source), store.mode=file at \(store.databasePath) (flushDiskMode \(store.options.flushDiskMode)); transactions on \(transactions.server.host):\(transactions.server.port) as \(transactions.advertised); serving \(base)/health \(base)/ready \(base)/config \(base)/metrics\(registered)"
+            "Coordinator started: \(loaded.source), \(store.summary); transactions on \(transactions.server.host):\(transactions.server.port) as \(transactions.advertised); serving \(base)/health \(base)/ready \(base)/config \(base)/metrics\(registered)"
         )
         return CoordinatorServer(
             settings: settings,
@@ -218,6 +211,101 @@ final class CoordinatorServer: Sendable {
             drainTimeout: drain,
             logger: logger
         )
+    }
+
+    /// Connects to ZooKeeper (or reads the file), loads and validates the configuration: the
+    /// first half of a start, shared with `--init-store`.
+    static func loadConfiguration(settings: BootstrapSettings, environment: [String: String], logger: Logger)
+        async throws -> (ConfigSchema, LoadedConfig, RenewingSession?, LiveConfig?, String?)
+    {
+        let schema = try loadSchema(settings)
+        let loader = ConfigLoader(schema: schema, side: .server, environment: environment)
+
+        var session: RenewingSession?
+        var live: LiveConfig?
+        let loaded: LoadedConfig
+        do {
+            switch settings.source {
+            case .file(let path):
+                loaded = try loader.load(file: path)
+            case .zooKeeper:
+                let connected = try await RenewingSession.connect(settings.clientConfiguration)
+                session = connected
+                let following = LiveConfig(session: connected, layout: settings.layout, loader: loader, logger: logger)
+                live = following
+                loaded = try await following.start()
+            }
+        } catch let error as ZooKeeperError {
+            await session?.close()
+            throw StartupFailure.zooKeeper(error, settings: settings)
+        } catch let error as ConfigLoadError {
+            await session?.close()
+            throw StartupFailure(
+                exitCode: ExitStatus.invalidConfig.code,
+                summary: "The configuration cannot be read:",
+                problems: ["\(error)"],
+                action: "Fix the properties text at the place named, then start again."
+            )
+        }
+        if let session, loaded.stored?.isAbsent ?? false {
+            // Under a missing chroot nothing can ever be seeded: say that, not "seed the keys".
+            do {
+                try await MissingChrootError.check(session.client)
+            } catch let error as MissingChrootError {
+                await session.close()
+                throw StartupFailure.missingChroot(error, settings: settings)
+            } catch {}
+        }
+        let fixCommand: String? = settings.source == .zooKeeper ? ZKConfigCommand(settings: settings).prefix : nil
+        logger.info("Schema: \(schema.versionLine)")
+        for warning in loaded.report.warnings {
+            let fix = fixCommand.map { ValidationReport.fixCommands(warning, command: $0) } ?? []
+            let commands = fix.isEmpty ? "" : "; fix: " + fix.joined(separator: " && ")
+            logger.warning("Configuration: \(warning.line())\(commands)")
+        }
+        guard loaded.report.isValid else {
+            await session?.close()
+            throw StartupFailure.invalidConfiguration(loaded.report, settings: settings, effective: loaded.effective)
+        }
+
+        return (schema, loaded, session, live, fixCommand)
+    }
+
+    /// `coordinator --init-store`: creates Seata's tables in the configured database (db mode),
+    /// in one transaction, and says what it did.
+    static func initializeStore(settings: BootstrapSettings, environment: [String: String], logger: Logger)
+        async throws -> String
+    {
+        var quiet = Logger(label: "zookeeper.c")
+        quiet.logLevel = .critical
+        ZooKeeperLibraryLog.route(to: quiet)
+        let (schema, loaded, session, _, _) = try await loadConfiguration(
+            settings: settings,
+            environment: environment,
+            logger: logger
+        )
+        await session?.close()
+        guard try SessionStoreOpener.mode(loaded.effective) == "db" else {
+            throw StartupFailure(
+                exitCode: ExitStatus.invalidConfig.code,
+                summary: "--init-store creates the tables of store.mode=db, but the configuration says:",
+                problems: [
+                    "store.mode=\(loaded.effective["store.mode"]?.value ?? "") (\(loaded.effective["store.mode"]?.origin.description ?? "unset"))"
+                ],
+                action: "Set store.mode=db (and store.db.*) first; store.mode=file creates its database by itself."
+            )
+        }
+        let database = try DatabaseSettings.from(loaded.effective, schema: schema)
+        let created: [String]
+        do {
+            created = try await DatabaseStore.initialize(database, logger: logger)
+        } catch {
+            throw StartupFailure.database(error, settings: database, config: loaded.effective)
+        }
+        let names = database.tables.all.map(\.name).joined(separator: ", ")
+        return created.isEmpty
+            ? "Seata's tables (\(names)) were all in \(database) already; nothing created"
+            : "Created \(created.joined(separator: ", ")) in \(database); the tables \(names) are ready"
     }
 
     /// Serves until SIGTERM or SIGINT; then deregisters, drains HTTP, closes the session.

@@ -14,8 +14,10 @@ import Configuration
 /// `config.zk.sessionTimeout` and `config.zk.connectTimeout` are milliseconds in Seata; the
 /// coordinator's settings are seconds, so they are converted here. `config.zk.username` and
 /// `config.zk.password` together make the digest credentials. `config.zk.nodePath` selects
-/// the single-node layout. Keys outside `config.` (a Seata file has `registry.*` too) are
-/// ignored; an unknown `config.` key is refused, since a typo there would be silently ignored.
+/// the single-node layout. `registry.type` and `registry.zk.*` are Seata's ZooKeeper registry
+/// (`registry.zk.*Timeout` in milliseconds too). Other keys (other registries' `registry.*`)
+/// are ignored; an unknown `config.` or `registry.zk.` key is refused, since a typo there
+/// would be silently ignored.
 struct BootstrapFile {
     let provider: InMemoryProvider
     /// `bootstrap file PATH:LINE` by setting key.
@@ -39,7 +41,20 @@ struct BootstrapFile {
         "config.zk.nodePath": BootstrapKey.layout,
         "config.zk.username": "",
         "config.zk.password": "",
+        "registry.type": BootstrapKey.registryType,
+        "registry.zk.cluster": BootstrapKey.registryCluster,
+        "registry.zk.serverAddr": BootstrapKey.registryConnect,
+        "registry.zk.sessionTimeout": BootstrapKey.registrySessionTimeout,
+        "registry.zk.connectTimeout": BootstrapKey.registryTimeout,
+        "registry.zk.username": "",
+        "registry.zk.password": "",
     ]
+
+    /// Whether the file's key is one this coordinator reads: every `config.` key, and
+    /// `registry.type` and `registry.zk.*` (the other registries' keys are someone else's).
+    private static func isRead(_ key: String) -> Bool {
+        key.hasPrefix("config.") || key == "registry.type" || key.hasPrefix("registry.zk.")
+    }
 
     static func load(path: String) throws -> BootstrapFile {
         let bytes: [UInt8]
@@ -64,7 +79,7 @@ struct BootstrapFile {
         } catch {
             throw BootstrapError("bootstrap file: \(error)")
         }
-        let entries = document.entries.filter { $0.key.hasPrefix("config.") }
+        let entries = document.entries.filter { isRead($0.key) }
             .map { Entry(key: $0.key, value: $0.value, line: $0.line) }
         guard entries.isEmpty else { return entries }
         let text = String(decoding: bytes, as: UTF8.self)
@@ -77,7 +92,7 @@ struct BootstrapFile {
         }
         throw BootstrapError(
             "bootstrap file \(path) sets none of the coordinator's settings (\(document.entries.count) keys, none "
-                + "starting with config.): expected Seata's names, "
+                + "starting with config. or registry.): expected Seata's names, "
                 + names.keys.sorted().joined(separator: ", ")
         )
     }
@@ -87,6 +102,8 @@ struct BootstrapFile {
         var origins: [String: String] = [:]
         var user: (String, Int)?
         var password: (String, Int)?
+        var registryUser: (String, Int)?
+        var registryPassword: (String, Int)?
         for entry in entries {
             guard let key = names[entry.key] else {
                 let hint = KeySuggester(names: names.keys).suggestion(for: entry.key)
@@ -104,7 +121,14 @@ struct BootstrapFile {
             case "config.zk.password":
                 password = (value, entry.line)
                 continue
-            case "config.zk.sessionTimeout", "config.zk.connectTimeout":
+            case "registry.zk.username":
+                registryUser = (value, entry.line)
+                continue
+            case "registry.zk.password":
+                registryPassword = (value, entry.line)
+                continue
+            case "config.zk.sessionTimeout", "config.zk.connectTimeout", "registry.zk.sessionTimeout",
+                "registry.zk.connectTimeout":
                 guard let milliseconds = Double(value), milliseconds > 0 else {
                     throw BootstrapError(
                         "\(path):\(entry.line): \(entry.key) '\(value)' is not a positive number of milliseconds"
@@ -125,6 +149,13 @@ struct BootstrapFile {
                 isSecret: true
             )
             origins[BootstrapKey.auth] = "bootstrap file \(path):\(line)"
+        }
+        if let (name, line) = registryUser, !name.isEmpty {
+            values[AbsoluteConfigKey(ConfigKey(BootstrapKey.registryAuth))] = ConfigValue(
+                .string("\(name):\(registryPassword?.0 ?? "")"),
+                isSecret: true
+            )
+            origins[BootstrapKey.registryAuth] = "bootstrap file \(path):\(line)"
         }
         return BootstrapFile(
             provider: InMemoryProvider(name: "bootstrap file \(path)", values: values),

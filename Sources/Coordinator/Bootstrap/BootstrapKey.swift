@@ -22,11 +22,18 @@ enum BootstrapKey {
     static let schema = "schema"
     static let configType = "config.type"
     static let configFile = "config.file"
+    static let registryType = "registry.type"
+    static let registryCluster = "registry.cluster"
+    static let registryConnect = "registry.connect"
+    static let registryAuth = "registry.auth"
+    static let registryTimeout = "registry.timeout"
+    static let registrySessionTimeout = "registry.session.timeout"
 
     /// Every setting, in the order `--help` lists them.
     static let all = [
         connect, root, auth, timeout, sessionTimeout, layout, host, port, advertiseHost, httpHost, httpPort, bootstrap,
-        schema, configType, configFile,
+        schema, configType, configFile, registryType, registryCluster, registryConnect, registryAuth, registryTimeout,
+        registrySessionTimeout,
     ]
 
     /// The environment variable for each setting.
@@ -35,7 +42,9 @@ enum BootstrapKey {
         sessionTimeout: "ZK_SESSION_TIMEOUT", layout: "ZK_LAYOUT", httpHost: "HTTP_HOST", httpPort: "HTTP_PORT",
         host: "SEATA_HOST", port: "SEATA_PORT", advertiseHost: "SEATA_IP",
         bootstrap: "COORDINATOR_BOOTSTRAP", schema: "ZKCONFIG_SCHEMA", configType: "CONFIG_TYPE",
-        configFile: "CONFIG_FILE_NAME",
+        configFile: "CONFIG_FILE_NAME", registryType: "REGISTRY_TYPE", registryCluster: "REGISTRY_ZK_CLUSTER",
+        registryConnect: "REGISTRY_ZK_SERVER_ADDR", registryAuth: "REGISTRY_ZK_AUTH",
+        registryTimeout: "REGISTRY_ZK_CONNECT_TIMEOUT", registrySessionTimeout: "REGISTRY_ZK_SESSION_TIMEOUT",
     ]
 
     static func environmentName(for key: String) -> String { environment[key] ?? key.uppercased() }
@@ -53,9 +62,12 @@ enum BootstrapKey {
 enum BootstrapFlags {
     static let known: Set<String> = Set(
         BootstrapKey.all.map { "--" + $0.replacingOccurrences(of: ".", with: "-") } + [
-            "--help", "-h", "--version", "--generate-completion-script",
+            "--help", "-h", "--version", "--generate-completion-script", initStore,
         ]
     )
+
+    /// Creates the db store's tables and exits (`coordinator --init-store`).
+    static let initStore = "--init-store"
 
     static let usage = usageText + "\n\nEXIT CODES: " + ExitStatus.summary(codes) + "."
 
@@ -72,8 +84,11 @@ enum BootstrapFlags {
         from flags (each once, with a value: --flag VALUE or --flag=VALUE), then environment
         variables, then a bootstrap file: properties with Seata's names (config.type,
         config.zk.serverAddr, config.zk.sessionTimeout, config.zk.connectTimeout,
-        config.zk.username, config.zk.password, config.zk.nodePath, config.file.name), or
-        Seata's application.yml (seata.config.*, Spring's relaxed names).
+        config.zk.username, config.zk.password, config.zk.nodePath, config.file.name,
+        registry.type, registry.zk.cluster, registry.zk.serverAddr, registry.zk.sessionTimeout,
+        registry.zk.connectTimeout, registry.zk.username, registry.zk.password), or Seata's
+        application.yml (seata.config.*, seata.registry.type, seata.registry.zk.*; Spring's
+        relaxed names).
 
         OPTIONS:
           --connect HOSTS          ZooKeeper connect string (env ZK_CONNECT; default 127.0.0.1:2181)
@@ -92,6 +107,16 @@ enum BootstrapFlags {
           --schema FILE            a config schema to use instead of the built-in one (env ZKCONFIG_SCHEMA)
           --config-type zk|file    where stored keys come from (env CONFIG_TYPE; default zk)
           --config-file FILE       the properties file for --config-type file (env CONFIG_FILE_NAME)
+          --registry-type zk|file  zk: register in Seata's ZooKeeper registry, /registry/zk/CLUSTER/IP:PORT
+                                   (env REGISTRY_TYPE; default file: no registration, as Seata)
+          --registry-cluster NAME  the registry cluster (env REGISTRY_ZK_CLUSTER; default default)
+          --registry-connect HOSTS the registry's ZooKeeper (env REGISTRY_ZK_SERVER_ADDR; default --connect)
+          --registry-auth USER:PASSWORD  digest credentials for the registry (env REGISTRY_ZK_AUTH)
+          --registry-timeout SECONDS     registry connect timeout (env REGISTRY_ZK_CONNECT_TIMEOUT; default 2)
+          --registry-session-timeout SECONDS  registry session timeout (env REGISTRY_ZK_SESSION_TIMEOUT;
+                                   default 6)
+          --init-store             create Seata's tables in the store.mode=db database (one transaction,
+                                   nothing half-created; existing tables are kept) and exit
           --version                print the version and the built-in schema's version
           --generate-completion-script bash|zsh|fish  print a completion script for the shell
           -h, --help               show this help

@@ -43,6 +43,9 @@ public struct BootstrapSettings: Sendable {
     public var httpPort = 7091
     /// An explicit schema file, if given.
     public var schemaPath: String?
+    /// Seata's ZooKeeper registry, when `registry.type=zk`; nil for `file` (no registration,
+    /// Seata's default).
+    public var registry: SeataRegistrySettings?
     /// Where each setting came from (`flag --connect`, `environment ZK_CONNECT`,
     /// `bootstrap file b.conf:3`, `default`), by setting name.
     public var origins: [String: String] = [:]
@@ -80,13 +83,13 @@ extension BootstrapSettings {
             name: "flags",
             values: Dictionary(
                 uniqueKeysWithValues: flags.map { key, value in
-                    (AbsoluteConfigKey(ConfigKey(key)), ConfigValue(.string(value), isSecret: key == BootstrapKey.auth))
+                    (AbsoluteConfigKey(ConfigKey(key)), ConfigValue(.string(value), isSecret: key == BootstrapKey.auth || key == BootstrapKey.registryAuth))
                 }
             )
         )
         let env = EnvironmentVariablesProvider(
             environmentVariables: environment,
-            secretsSpecifier: .specific(["ZK_AUTH"])
+            secretsSpecifier: .specific(["ZK_AUTH", "REGISTRY_ZK_AUTH"])
         )
         .mapKeys { BootstrapKey.environmentKey(for: $0) }
         var sources: [(name: String, provider: any ConfigProvider, origin: (String) -> String)] = [
@@ -183,7 +186,56 @@ extension BootstrapSettings {
             settings.advertiseHost = host
         }
         settings.schemaPath = value(BootstrapKey.schema)
+        settings.registry = try registry(value, origin: origin, configConnect: settings.connectString)
         return settings
+    }
+
+    private static func registry(
+        _ value: (String) -> String?,
+        origin: (String) -> String,
+        configConnect: String
+    ) throws -> SeataRegistrySettings? {
+        let type = value(BootstrapKey.registryType) ?? "file"
+        switch type {
+        case "file": return nil
+        case "zk", "zookeeper": break
+        default:
+            throw BootstrapError(
+                "registry.type '\(type)' (\(origin(BootstrapKey.registryType))) is not one this coordinator registers in: zk, or file (no registration)"
+            )
+        }
+        var registry = SeataRegistrySettings(connectString: value(BootstrapKey.registryConnect) ?? configConnect)
+        if let cluster = value(BootstrapKey.registryCluster) {
+            guard !cluster.isEmpty, !cluster.contains("/") else {
+                throw BootstrapError(
+                    "registry cluster '\(cluster)' (\(origin(BootstrapKey.registryCluster))) must be a non-empty name without '/'"
+                )
+            }
+            registry.cluster = cluster
+        }
+        if let auth = value(BootstrapKey.registryAuth), !auth.isEmpty {
+            guard let credentials = DigestCredentials(auth) else {
+                throw BootstrapError(
+                    "registry credentials (\(origin(BootstrapKey.registryAuth))) must be user:password"
+                )
+            }
+            registry.credentials = credentials
+        }
+        if let timeout = value(BootstrapKey.registryTimeout) {
+            registry.connectTimeout = try seconds(
+                timeout,
+                name: "registry connect timeout",
+                origin: origin(BootstrapKey.registryTimeout)
+            )
+        }
+        if let timeout = value(BootstrapKey.registrySessionTimeout) {
+            registry.sessionTimeout = try seconds(
+                timeout,
+                name: "registry session timeout",
+                origin: origin(BootstrapKey.registrySessionTimeout)
+            )
+        }
+        return registry
     }
 
     private static func portNumber(_ text: String, name: String, origin: String) throws -> Int {
@@ -198,6 +250,36 @@ extension BootstrapSettings {
             throw BootstrapError("\(name) '\(text)' (\(origin)) is not a positive number of seconds")
         }
         return .milliseconds(Int64(value * 1000))
+    }
+}
+
+/// Where this coordinator registers for clients: Seata's ZooKeeper registry layout.
+public struct SeataRegistrySettings: Sendable, Hashable {
+    /// `registry.zk.cluster` (Seata's default: `default`): clients map their transaction group
+    /// to it (`service.vgroupMapping.<group>`).
+    public var cluster = "default"
+    /// `registry.zk.serverAddr` (default: the configuration's ZooKeeper).
+    public var connectString: String
+    /// `registry.zk.username`/`password`.
+    public var credentials: DigestCredentials?
+    /// `registry.zk.connectTimeout` (Seata: 2,000 ms).
+    public var connectTimeout: Duration = .seconds(2)
+    /// `registry.zk.sessionTimeout` (Seata: 6,000 ms).
+    public var sessionTimeout: Duration = .seconds(6)
+
+    /// Settings for the registry at `connectString`, Seata's defaults otherwise.
+    public init(connectString: String) {
+        self.connectString = connectString
+    }
+
+    /// The ZooKeeper client configuration for the registry session.
+    public var clientConfiguration: ZooKeeperClient.Configuration {
+        ZooKeeperClient.Configuration(
+            connectString: connectString,
+            sessionTimeout: sessionTimeout,
+            connectTimeout: connectTimeout,
+            credentials: credentials
+        )
     }
 }
 

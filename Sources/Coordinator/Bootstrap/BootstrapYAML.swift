@@ -1,16 +1,17 @@
 import ConfigCenter
 import Yams
 
-/// Seata's `application.yml` as a bootstrap file: its `seata.config.*` settings, under Seata's
-/// `config.` names.
+/// Seata's `application.yml` as a bootstrap file: its `seata.config.*` settings and its
+/// ZooKeeper registry (`seata.registry.type`, `seata.registry.zk.*`), under Seata's `config.`
+/// and `registry.` names.
 ///
 /// Spring binds `seata.config.zk.server-addr`, `serverAddr`, `server_addr` and `SERVERADDR` to
 /// one property (relaxed binding), nested or dotted (`seata: {config: {zk: …}}` or
 /// `seata.config.zk.server-addr: …`), so names are compared without case, dashes and
-/// underscores. Everything outside `seata.config` (`server.port`, `seata.registry`, `spring`)
-/// is not the coordinator's and is ignored.
+/// underscores. Everything else (`server.port`, `seata.registry.nacos`, `spring`) is not the
+/// coordinator's and is ignored.
 enum BootstrapYAML {
-    /// The `config.` entries of an `application.yml`, each with its line.
+    /// The `config.` and `registry.` entries of an `application.yml`, each with its line.
     ///
     /// - Throws: `BootstrapError` for text that is not YAML (with where), an unknown
     ///   `seata.config` key, or a file without `seata.config` settings.
@@ -31,7 +32,7 @@ enum BootstrapYAML {
         var entries: [BootstrapFile.Entry] = []
         for item in flat {
             let key = item.key.flatMap { $0.split(separator: ".").map(String.init) }
-            guard key.count > 2, canonical(Array(key.prefix(2))) == "seata.config" else { continue }
+            guard key.count > 2, isRead(key) else { continue }
             let name = Array(key.dropFirst())
             guard let seata = known[canonical(name)] else {
                 let written = key.joined(separator: ".")
@@ -56,6 +57,17 @@ enum BootstrapYAML {
             )
         }
         return entries
+    }
+
+    /// Whether the coordinator reads `key`: everything under `seata.config`, and the ZooKeeper
+    /// registry's settings under `seata.registry` (`type`, `zk.*`; other registries' blocks
+    /// are not the coordinator's).
+    private static func isRead(_ key: [String]) -> Bool {
+        switch canonical(Array(key.prefix(2))) {
+        case "seata.config": true
+        case "seata.registry": ["type", "zk"].contains(canonical([key[2]]))
+        default: false
+        }
     }
 
     /// `seata.config.zk.serveraddr` for `["seata", "config", "zk", "server-addr"]`.

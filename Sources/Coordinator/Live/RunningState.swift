@@ -36,6 +36,8 @@ final class RunningState: Sendable {
         var storeOpen = false
         /// The service group runs (its signal handlers are set: a SIGTERM drains from then on).
         var serving = false
+        /// Why the open store does not answer (db mode), if it does not.
+        var storeProblem: String?
         var reloads = 0
         var draining = false
     }
@@ -108,6 +110,7 @@ final class RunningState: Sendable {
         }
     }
     func setStoreOpen(_ open: Bool) { state.withLock { $0.storeOpen = open } }
+    func setStoreProblem(_ problem: String?) { state.withLock { $0.storeProblem = problem } }
     func setDraining() { state.withLock { $0.draining = true } }
     func setServing() { state.withLock { $0.serving = true } }
 
@@ -174,6 +177,7 @@ final class RunningState: Sendable {
                 }
             }
             if !s.storeOpen { reasons.append("session store is not open") }
+            if let problem = s.storeProblem { reasons.append(problem) }
             if s.draining { reasons.append("shutting down") }
             return reasons
         }

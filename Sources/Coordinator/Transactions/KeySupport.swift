@@ -61,6 +61,22 @@ enum KeySupport: Sendable, Hashable {
         "store.lock.mode": .atStartup,
         "store.file.dir": .atStartup,
         "store.file.flushDiskMode": .atStartup,
+        "store.db.dbType": .atStartup,
+        "store.db.url": .atStartup,
+        "store.db.user": .atStartup,
+        "store.db.password": .atStartup,
+        "store.db.minConn": .atStartup,
+        "store.db.maxConn": .atStartup,
+        "store.db.maxWait": .atStartup,
+        "store.db.globalTable": .atStartup,
+        "store.db.branchTable": .atStartup,
+        "store.db.lockTable": .atStartup,
+        "store.db.distributedLockTable": .atStartup,
+        "store.db.queryLimit": .live(seataReadsOnce: true),
+        "store.db.datasource":
+            .notHonoured("the pool is postgres-nio's own; store.db.minConn, maxConn and maxWait bound it"),
+        "store.db.driverClassName": .notHonoured("postgres-nio speaks PostgreSQL's protocol itself; no JDBC driver"),
+        "store.db.vgroupTable": .notHonoured("no effect in Seata either (its raft mode's table)"),
         "transport.threadFactory.workerThreadSize": .atStartup,
         "coordinator.registry.path": .atStartup,
         "transport.type": .notHonoured("TCP only; UNIX_DOMAIN_SOCKET is not implemented"),
@@ -99,7 +115,6 @@ enum KeySupport: Sendable, Hashable {
 
     private static let prefixes: [(String, KeySupport)] = [
         ("transport.threadFactory.", .notHonoured("SwiftNIO names its own threads")),
-        ("store.db.", .notHonoured("store.mode=db is refused at startup by this coordinator")),
         ("store.redis.", .notHonoured("store.mode=redis is refused at startup by this coordinator")),
         ("server.raft.", .notHonoured("raft mode is refused at startup by this coordinator")),
     ]

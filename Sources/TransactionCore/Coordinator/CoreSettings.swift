@@ -36,9 +36,11 @@ public struct CoreSettings: Sendable, Hashable {
     public var applicationDataLimitCheck: Bool
     /// `store.db.queryLimit` (1,000): how many sessions a job fetches per page.
     public var sessionQueryLimit: Int
-    /// `server.retryDeadThreshold` (130 s; not in the schema): on a shared store, how long after
-    /// its begin a session left in Committing or Rollbacking counts as abandoned by a dead
-    /// coordinator and is taken over by the retry jobs.
+    /// `server.retryDeadThreshold` (130 s; not in the schema): the takeover delay for a live peer.
+    ///
+    /// On a shared store, how long after its begin a session left in Committing or Rollbacking by a coordinator that is still
+    /// alive (or when the store cannot tell) counts as abandoned and is taken over by the retry
+    /// jobs. Sessions of a coordinator the store knows is dead are taken over at once.
     public var retryDeadThreshold: Duration
     /// `server.xaerNotaRetryTimeout` (60 s; not in the schema): an XA branch answering
     /// XAER_NOTA counts as done once the transaction is older than its timeout plus the larger

@@ -59,16 +59,18 @@ extension TransactionCoordinator {
         guard await takeLease(job, settings) else { return }
         switch job {
         case .retryRollbacking:
+            let live = await liveCoordinators(job)
             await forEachSession(job, Self.retryRollbackingStatuses, settings: settings) { session, now in
-                try await self.retryRollback(session, settings: settings, now: now)
+                try await self.retryRollback(session, settings: settings, now: now, live: live)
             }
         case .retryCommitting:
+            let live = await liveCoordinators(job)
             await forEachSession(job, Self.retryCommittingStatuses, settings: settings) { session, now in
-                try await self.retryCommit(session, settings: settings, now: now)
+                try await self.retryCommit(session, settings: settings, now: now, live: live)
             }
         case .asyncCommitting:
             await forEachSession(job, [.asyncCommitting], settings: settings) { session, now in
-                try await self.retryCommit(session, settings: settings, now: now)
+                try await self.retryCommit(session, settings: settings, now: now, live: nil)
             }
         case .timeoutCheck:
             await forEachSession(job, [.begin], timedOut: true, settings: settings) { session, now in
@@ -167,15 +169,42 @@ extension TransactionCoordinator {
         await body()
     }
 
-    /// Whether a session in Committing or Rollbacking has no driver: on an exclusive store
-    /// nobody else can be driving it (this coordinator's own drive holds the xid's lock); on a
-    /// shared one, its coordinator is presumed dead after `retryDeadThreshold` from the begin.
-    private func isAbandoned(_ session: GlobalSession, settings: CoreSettings, now: Int64) -> Bool {
-        store.isExclusive || now - session.beginTime > settings.retryDeadThreshold.milliseconds
+    /// Whether a session in Committing or Rollbacking has no driver.
+    ///
+    /// The caller holds the
+    /// xid's lock, and a request drives its session under that lock from decision to end, so:
+    /// on an exclusive store, or when the xid is this coordinator's own, nobody is driving it.
+    /// On a shared store, a session of another coordinator is abandoned when that coordinator
+    /// is not alive (`SessionStore.liveCoordinators`, at once); when it is alive or the store
+    /// cannot tell, only after `retryDeadThreshold` from the begin (Seata's rule, which alone
+    /// would delay every takeover by 130 s).
+    private func isAbandoned(_ session: GlobalSession, settings: CoreSettings, now: Int64, live: Set<String>?) -> Bool {
+        if store.isExclusive { return true }
+        let owner = Xid.address(of: session.xid)
+        if owner == leaseOwner { return true }
+        if let live, let owner, !live.contains(owner) { return true }
+        return now - session.beginTime > settings.retryDeadThreshold.milliseconds
     }
 
-    private func retryRollback(_ session: GlobalSession, settings: CoreSettings, now: Int64) async throws {
-        if session.status == .rollbacking && !isAbandoned(session, settings: settings, now: now) { return }
+    private func liveCoordinators(_ job: RecoveryJobName) async -> Set<String>? {
+        do {
+            return try await store.liveCoordinators()
+        } catch {
+            logger.info(
+                "Could not read which coordinators are alive; sessions of others wait for server.retryDeadThreshold",
+                metadata: ["job": "\(job.rawValue)", "error": "\(error)"]
+            )
+            return nil
+        }
+    }
+
+    private func retryRollback(
+        _ session: GlobalSession,
+        settings: CoreSettings,
+        now: Int64,
+        live: Set<String>?
+    ) async throws {
+        if session.status == .rollbacking && !isAbandoned(session, settings: settings, now: now, live: live) { return }
         if RetryLimit.isExceeded(settings.maxRollbackRetryTimeout, beginTime: session.beginTime, now: now) {
             let final = StatusChange(
                 xid: session.xid,
@@ -197,8 +226,13 @@ extension TransactionCoordinator {
         _ = try await drive(&driver, session: session)
     }
 
-    private func retryCommit(_ session: GlobalSession, settings: CoreSettings, now: Int64) async throws {
-        if session.status == .committing && !isAbandoned(session, settings: settings, now: now) { return }
+    private func retryCommit(
+        _ session: GlobalSession,
+        settings: CoreSettings,
+        now: Int64,
+        live: Set<String>?
+    ) async throws {
+        if session.status == .committing && !isAbandoned(session, settings: settings, now: now, live: live) { return }
         if session.status != .committed && session.status != .asyncCommitting
             && RetryLimit.isExceeded(settings.maxCommitRetryTimeout, beginTime: session.beginTime, now: now)
         {

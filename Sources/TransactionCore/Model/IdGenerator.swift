@@ -33,7 +33,8 @@ public final class IdGenerator: Sendable {
     }
 
     /// This generator's worker id, 0…1023.
-    public let workerId: Int
+    public var workerId: Int { Int(worker.load(ordering: .relaxed)) }
+    private let worker: Atomic<Int64>
     private let clock: @Sendable () -> Int64
     private let state: Mutex<State>
 
@@ -50,7 +51,7 @@ public final class IdGenerator: Sendable {
         clock: @escaping @Sendable () -> Int64 = WallClock.milliseconds
     ) {
         precondition((0...Self.maxWorkerId).contains(workerId), "worker id \(workerId) is outside 0…1023")
-        self.workerId = workerId
+        self.worker = Atomic(Int64(workerId))
         self.clock = clock
         let floor = notBefore > 0 ? (notBefore >> 22) : -1
         state = Mutex(State(lastMillisecond: floor, sequence: 4095))
@@ -71,7 +72,16 @@ public final class IdGenerator: Sendable {
             }
             return (state.lastMillisecond, state.sequence)
         }
-        return (millisecond << 22) | (Int64(workerId) << 12) | sequence
+        return (millisecond << 22) | (worker.load(ordering: .relaxed) << 12) | sequence
+    }
+
+    /// Switches to another worker id: a coordinator on a shared database whose id lease was
+    /// taken over (it could not renew it in time) claims a new one.
+    ///
+    /// - Precondition: `workerId` is within 0…1023.
+    public func reassign(workerId: Int) {
+        precondition((0...Self.maxWorkerId).contains(workerId), "worker id \(workerId) is outside 0…1023")
+        worker.store(Int64(workerId), ordering: .relaxed)
     }
 }
 

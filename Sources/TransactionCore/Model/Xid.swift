@@ -25,4 +25,10 @@ public enum Xid {
             return value
         }
     }
+
+    /// The `host:port` an xid names (its coordinator), or nil when it has no `:` before the id.
+    public static func address(of xid: String) -> String? {
+        guard let colon = xid.lastIndex(of: ":"), colon > xid.startIndex else { return nil }
+        return String(xid[..<colon])
+    }
 }

@@ -17,7 +17,9 @@ public protocol SessionStore: Sendable {
     /// Whether this coordinator is the store's only user (the file store holds its folder
     /// exclusively). Then a session left in `Committing` or `Rollbacking` that no request is
     /// driving can only be a leftover of a crash, and the retry jobs take it over at once; on a
-    /// shared store they wait for `CoreSettings.retryDeadThreshold` from the session's begin.
+    /// shared store they do so for their own coordinator's sessions and for those of
+    /// coordinators missing from `liveCoordinators()`, and wait for
+    /// `CoreSettings.retryDeadThreshold` from the session's begin for the others.
     var isExclusive: Bool { get }
 
     /// Adds a new global session (without branches).
@@ -116,6 +118,22 @@ public protocol SessionStore: Sendable {
 
     /// Gives the lease back early (expires it now) if `owner` holds it.
     func releaseJobLease(_ job: RecoveryJobName, owner: String) async throws
+
+    /// The coordinators (advertised `host:port`, as in xids) known to be alive on this store, or
+    /// nil when the store cannot tell.
+    ///
+    /// On a shared store the retry jobs take over a session left in Committing or Rollbacking
+    /// at once when the coordinator its xid names is not in this set; for one that is alive
+    /// (or when the store cannot tell) they wait for `CoreSettings.retryDeadThreshold`.
+    /// A store used by one coordinator only need not implement it.
+    ///
+    /// `SELECT lock_value FROM distributed_lock WHERE lock_key LIKE 'WorkerId-%' AND expire > now`.
+    func liveCoordinators() async throws -> Set<String>?
+}
+
+extension SessionStore {
+    /// A store that cannot tell which coordinators are alive.
+    public func liveCoordinators() async throws -> Set<String>? { nil }
 }
 
 /// How durable a change must be before the store's method returns.

@@ -1,0 +1,332 @@
+import PostgresNIO
+public import SeataProtocol
+public import TransactionCore
+
+extension DatabaseStore {
+    /// `INSERT INTO global_table …`.
+    public func insertGlobal(_ session: GlobalSession, durability: Durability) async throws {
+        try await run(sql.insertGlobal, Rows.bind(session)) { _ in }
+    }
+
+    /// The session with its branches (lock keys rebuilt from `lock_table` for AT branches).
+    public func global(xid: String) async throws -> GlobalSession? {
+        let sql = sql
+        return try await pool(read: xid) { connection in
+            var session: GlobalSession?
+            for try await row in try await connection.query(
+                PostgresQuery(unsafeSQL: sql.selectGlobal, binds: Self.binds(xid)),
+                logger: ConnectionPool.quiet
+            ) {
+                session = try Rows.global(row)
+            }
+            guard var found = session else { return nil }
+            for try await row in try await connection.query(
+                PostgresQuery(unsafeSQL: sql.selectBranches, binds: Self.binds(xid)),
+                logger: ConnectionPool.quiet
+            ) {
+                found.branches.append(try Rows.branch(row))
+            }
+            if found.branches.contains(where: { $0.branchType == .at }) {
+                var rows: [Int64: [RowLock]] = [:]
+                for try await row in try await connection.query(
+                    PostgresQuery(unsafeSQL: sql.selectLocksOfXid, binds: Self.binds(xid)),
+                    logger: ConnectionPool.quiet
+                ) {
+                    let lock = try Rows.lock(row)
+                    rows[lock.branchId, default: []].append(lock)
+                }
+                for index in found.branches.indices {
+                    if let held = rows[found.branches[index].branchId] {
+                        found.branches[index].lockKey = LockKey.lockKey(of: held)
+                    }
+                }
+            }
+            return found
+        }
+    }
+
+    /// Compare-and-set of the status, then the locks in the same transaction.
+    ///
+    /// The lock statement runs after the status UPDATE (which waits for a branch registration
+    /// holding the row), so it sees every lock that registration committed.
+    public func updateGlobalStatus(_ change: StatusChange) async throws -> Bool {
+        var binds = PostgresBindings(capacity: 3)
+        binds.append(change.xid)
+        binds.append(Int16(change.expected.rawValue))
+        binds.append(Int16(change.status.rawValue))
+        let sql = sql
+        switch change.locks {
+        case .keep:
+            return try await run(sql.updateStatus, binds) { try await Self.count($0) > 0 }
+        case .release, .markRollbacking:
+            let lockStatement = change.locks == .release ? sql.releaseLocksOfXid : sql.markLocksRollbacking
+            return try await transaction { [binds] connection in
+                let updated = try await Self.count(
+                    try await connection.query(
+                        PostgresQuery(unsafeSQL: sql.updateStatus, binds: binds),
+                        logger: ConnectionPool.quiet
+                    )
+                )
+                guard updated > 0 else { return false }
+                try await connection.query(
+                    PostgresQuery(unsafeSQL: lockStatement, binds: Self.binds(change.xid)),
+                    logger: ConnectionPool.quiet
+                )
+                return true
+            }
+        }
+    }
+
+    /// Deletes the session if still in `expected`, then its branches and locks, in one transaction.
+    public func deleteGlobal(xid: String, expected: GlobalStatus, durability: Durability) async throws -> Bool {
+        var binds = PostgresBindings(capacity: 2)
+        binds.append(xid)
+        binds.append(Int16(expected.rawValue))
+        let sql = sql
+        return try await transaction { [binds] connection in
+            let deleted = try await Self.count(
+                try await connection.query(
+                    PostgresQuery(unsafeSQL: sql.deleteGlobal, binds: binds),
+                    logger: ConnectionPool.quiet
+                )
+            )
+            guard deleted > 0 else { return false }
+            try await connection.query(
+                PostgresQuery(unsafeSQL: sql.deleteBranchesOfXid, binds: Self.binds(xid)),
+                logger: ConnectionPool.quiet
+            )
+            try await connection.query(
+                PostgresQuery(unsafeSQL: sql.releaseLocksOfXid, binds: Self.binds(xid)),
+                logger: ConnectionPool.quiet
+            )
+            return true
+        }
+    }
+
+    /// A page of sessions for a job, with their branches (lock keys left empty: the jobs read
+    /// each session again before driving it).
+    public func globals(matching query: SessionQuery) async throws -> [GlobalSession] {
+        var text = "SELECT \(StoreSQL.globalColumns) FROM \(settings.tables.global) WHERE status = ANY($1)"
+        var binds = PostgresBindings()
+        binds.append(query.statuses.map { Int16($0.rawValue) })
+        if let now = query.timedOutAt {
+            binds.append(now)
+            text += " AND begin_time + timeout < $\(binds.count)"
+        }
+        if let after = query.after {
+            binds.append(after.beginTime)
+            binds.append(after.xid)
+            text += " AND (begin_time, xid) > ($\(binds.count - 1), $\(binds.count))"
+        }
+        binds.append(Int64(max(0, query.limit)))
+        text += " ORDER BY begin_time, xid LIMIT $\(binds.count)"
+        let sql = sql
+        return try await pool(read: "a page of sessions") { [text, binds] connection in
+            var sessions: [GlobalSession] = []
+            for try await row in try await connection.query(
+                PostgresQuery(unsafeSQL: text, binds: binds),
+                logger: ConnectionPool.quiet
+            ) {
+                sessions.append(try Rows.global(row))
+            }
+            guard !sessions.isEmpty else { return [] }
+            var positions: [String: Int] = [:]
+            for (index, session) in sessions.enumerated() { positions[session.xid] = index }
+            var branchBinds = PostgresBindings()
+            branchBinds.append(sessions.map(\.xid))
+            for try await row in try await connection.query(
+                PostgresQuery(unsafeSQL: sql.selectBranchesOfMany, binds: branchBinds),
+                logger: ConnectionPool.quiet
+            ) {
+                let branch = try Rows.branch(row)
+                if let index = positions[branch.xid] { sessions[index].branches.append(branch) }
+            }
+            return sessions
+        }
+    }
+
+    /// `SELECT count(*) …`.
+    public func countGlobals(statuses: Set<GlobalStatus>) async throws -> Int {
+        var binds = PostgresBindings()
+        binds.append(statuses.map { Int16($0.rawValue) })
+        return try await run(sql.countGlobals, binds) { rows in
+            var count: Int64 = 0
+            for try await row in rows { count = try row.decode(Int64.self) }
+            return Int(count)
+        }
+    }
+
+    /// The branch and its new row locks in one transaction (one statement when it takes none).
+    public func insertBranch(
+        _ branch: BranchSession,
+        locks: LockRequest,
+        requireOpen: Bool,
+        durability: Durability
+    ) async throws -> BranchInsertion {
+        let sql = sql
+        let binds = Rows.bind(branch, requireOpen: requireOpen)
+        if locks.rows.isEmpty {
+            return try await run(sql.insertBranch, binds) { rows in
+                try await Self.branchOutcome(rows, requireOpen: requireOpen)
+            }
+        }
+        do {
+            return try await transaction { connection in
+                let outcome = try await Self.branchOutcome(
+                    try await connection.query(
+                        PostgresQuery(unsafeSQL: sql.insertBranch, binds: binds),
+                        logger: ConnectionPool.quiet
+                    ),
+                    requireOpen: requireOpen
+                )
+                guard outcome == .inserted else { throw BranchRefusal(insertion: outcome) }
+                if let conflict = try await Self.takeLocks(locks, of: branch, sql: sql, on: connection) {
+                    throw BranchRefusal(insertion: .lockConflict(conflict))
+                }
+                return .inserted
+            }
+        } catch let refusal as BranchRefusal {
+            return refusal.insertion
+        }
+    }
+
+    private static func branchOutcome(_ rows: PostgresRowSequence, requireOpen: Bool) async throws -> BranchInsertion {
+        var status: Int16?
+        var inserted: Int64 = 0
+        for try await row in rows { (status, inserted) = try row.decode((Int16?, Int64).self) }
+        guard let status else { return .globalNotFound }
+        if inserted > 0 { return .inserted }
+        let global = UInt8(exactly: status).flatMap(GlobalStatus.init(rawValue:)) ?? .unknown
+        return .globalNotOpen(global, isActive: global == .begin)
+    }
+
+    /// Inserts the rows not held yet; the first row held by another transaction (in request
+    /// order) is the conflict, and the caller rolls everything back.
+    private static func takeLocks(
+        _ request: LockRequest,
+        of branch: BranchSession,
+        sql: StoreSQL,
+        on connection: PostgresConnection
+    ) async throws -> LockConflict? {
+        var binds = PostgresBindings(capacity: 7)
+        binds.append(request.rows.map(\.rowKey))
+        binds.append(branch.xid)
+        binds.append(branch.transactionId)
+        binds.append(branch.branchId)
+        binds.append(request.rows.map(\.resourceId))
+        binds.append(request.rows.map(\.tableName))
+        binds.append(request.rows.map(\.pk))
+        var taken = Set<String>()
+        for try await row in try await connection.query(
+            PostgresQuery(unsafeSQL: sql.insertLocks, binds: binds),
+            logger: ConnectionPool.quiet
+        ) {
+            taken.insert(try row.decode(String.self))
+        }
+        let held = request.rows.filter { !taken.contains($0.rowKey) }
+        guard !held.isEmpty else { return nil }
+        var keyBinds = PostgresBindings()
+        keyBinds.append(held.map(\.rowKey))
+        var holders: [String: RowLock] = [:]
+        for try await row in try await connection.query(
+            PostgresQuery(unsafeSQL: sql.selectLocks, binds: keyBinds),
+            logger: ConnectionPool.quiet
+        ) {
+            let lock = try Rows.lock(row)
+            holders[lock.rowKey] = lock
+        }
+        for row in held {
+            // Gone again since the insert (released in between): another registration will tell.
+            guard let holder = holders[row.rowKey], holder.xid != branch.xid else { continue }
+            let failFast =
+                !request.options.autoCommit && !request.options.skipCheckLock && holder.status == .rollbacking
+            return LockConflict(
+                rowKey: row.rowKey,
+                holderXid: holder.xid,
+                holderBranchId: holder.branchId,
+                failFast: failFast
+            )
+        }
+        return nil
+    }
+
+    /// `UPDATE branch_table SET status = ?, application_data = ? …`.
+    public func updateBranch(
+        xid: String,
+        branchId: Int64,
+        status: BranchStatus,
+        applicationData: String,
+        durability: Durability
+    ) async throws -> Bool {
+        var binds = PostgresBindings(capacity: 4)
+        binds.append(xid)
+        binds.append(branchId)
+        binds.append(Int16(status.rawValue))
+        binds.append(applicationData)
+        return try await run(sql.updateBranch, binds) { try await Self.count($0) > 0 }
+    }
+
+    /// `DELETE FROM branch_table …` [and its rows of `lock_table`], one statement.
+    public func deleteBranch(xid: String, branchId: Int64, releaseLocks: Bool, durability: Durability) async throws {
+        var binds = PostgresBindings(capacity: 2)
+        binds.append(xid)
+        binds.append(branchId)
+        try await run(releaseLocks ? sql.deleteBranchWithLocks : sql.deleteBranch, binds) { _ in }
+    }
+
+    /// `DELETE FROM lock_table WHERE xid = ?`.
+    public func releaseLocks(xid: String, durability: Durability) async throws {
+        try await run(sql.releaseLocksOfXid, Self.binds(xid)) { _ in }
+    }
+
+    /// `SELECT … FROM lock_table WHERE row_key = ANY(?)`.
+    public func lockedRows(_ rowKeys: [String]) async throws -> [RowLock] {
+        guard !rowKeys.isEmpty else { return [] }
+        var binds = PostgresBindings()
+        binds.append(rowKeys)
+        return try await run(sql.selectLocks, binds) { rows in
+            var locks: [RowLock] = []
+            for try await row in rows { locks.append(try Rows.lock(row)) }
+            return locks
+        }
+    }
+
+    /// The upsert that takes the lease when it is free, expired or already ours.
+    public func acquireJobLease(_ job: RecoveryJobName, owner: String, duration: Duration) async throws -> Bool {
+        try await acquireLease(key: job.rawValue, owner: owner, duration: duration)
+    }
+
+    /// Expires the lease now if `owner` holds it.
+    public func releaseJobLease(_ job: RecoveryJobName, owner: String) async throws {
+        var binds = PostgresBindings(capacity: 2)
+        binds.append(job.rawValue)
+        binds.append(owner)
+        try await run(sql.releaseLease, binds) { _ in }
+    }
+
+    func acquireLease(key: String, owner: String, duration: Duration) async throws -> Bool {
+        var binds = PostgresBindings(capacity: 3)
+        binds.append(key)
+        binds.append(owner)
+        binds.append(duration.wholeMilliseconds)
+        return try await run(sql.acquireLease, binds) { try await Self.count($0) > 0 }
+    }
+
+    /// Runs reads on one pooled connection, failures as `StoreFailure`.
+    private func pool<Result: Sendable>(
+        read what: String,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        do {
+            return try await pool.withConnection(body)
+        } catch {
+            throw StoreFailure(error, endpoint: settings.url.endpoint)
+        }
+    }
+
+    static func binds(_ text: String) -> PostgresBindings {
+        var binds = PostgresBindings(capacity: 1)
+        binds.append(text)
+        return binds
+    }
+}

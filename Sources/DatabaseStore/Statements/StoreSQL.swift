@@ -1,0 +1,106 @@
+/// The store's statements, written once per table naming.
+///
+/// Table names are interpolated (SQL has no parameters for them) only after
+/// `TableNames.isPlainIdentifier` accepted them; every value travels as a bound parameter.
+///
+/// Millisecond times (`expire`) come from the database's clock, so coordinators whose clocks
+/// disagree still agree on who holds a lease.
+struct StoreSQL: Sendable {
+    static let globalColumns =
+        "xid, transaction_id, status, application_id, transaction_service_group, transaction_name, timeout, begin_time, application_data"
+    static let branchColumns =
+        "branch_id, xid, transaction_id, resource_group_id, resource_id, branch_type, status, client_id, application_data"
+    static let lockColumns = "row_key, xid, transaction_id, branch_id, resource_id, table_name, pk, status"
+    /// Milliseconds since 1970 on the database's clock.
+    static let nowMilliseconds = "(extract(epoch from clock_timestamp()) * 1000)::bigint"
+
+    let insertGlobal: String
+    let selectGlobal: String
+    let selectBranches: String
+    let selectBranchesOfMany: String
+    let selectLocksOfXid: String
+    let updateStatus: String
+    let releaseLocksOfXid: String
+    let markLocksRollbacking: String
+    let deleteGlobal: String
+    let deleteBranchesOfXid: String
+    let countGlobals: String
+    let insertBranch: String
+    let insertLocks: String
+    let selectLocks: String
+    let updateBranch: String
+    let deleteBranch: String
+    let deleteBranchWithLocks: String
+    let acquireLease: String
+    let releaseLease: String
+    let renewLease: String
+    let liveOwners: String
+    let largestId: String
+
+    init(_ tables: TableNames) {
+        let g = tables.global
+        let b = tables.branch
+        let l = tables.lock
+        let d = tables.distributedLock
+        let now = Self.nowMilliseconds
+        insertGlobal = """
+            INSERT INTO \(g) (\(Self.globalColumns), gmt_create, gmt_modified)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now(), now())
+            """
+        selectGlobal = "SELECT \(Self.globalColumns) FROM \(g) WHERE xid = $1"
+        selectBranches = "SELECT \(Self.branchColumns) FROM \(b) WHERE xid = $1 ORDER BY gmt_create, branch_id"
+        selectBranchesOfMany =
+            "SELECT \(Self.branchColumns) FROM \(b) WHERE xid = ANY($1) ORDER BY gmt_create, branch_id"
+        selectLocksOfXid = "SELECT \(Self.lockColumns) FROM \(l) WHERE xid = $1"
+        updateStatus = """
+            UPDATE \(g) SET status = $3, gmt_modified = now() WHERE xid = $1 AND status = $2 RETURNING 1
+            """
+        releaseLocksOfXid = "DELETE FROM \(l) WHERE xid = $1"
+        markLocksRollbacking = "UPDATE \(l) SET status = 1, gmt_modified = now() WHERE xid = $1"
+        deleteGlobal = "DELETE FROM \(g) WHERE xid = $1 AND status = $2 RETURNING 1"
+        deleteBranchesOfXid = "DELETE FROM \(b) WHERE xid = $1"
+        countGlobals = "SELECT count(*) FROM \(g) WHERE status = ANY($1)"
+        // The global row is share-locked: a decision (an UPDATE of that row) on any coordinator
+        // waits until this branch is in, or sees it refused, so no branch slips in after it.
+        // $11: whether the session must still be open (status Begin).
+        insertBranch = """
+            WITH owner AS (SELECT status FROM \(g) WHERE xid = $2 FOR SHARE),
+            added AS (
+                INSERT INTO \(b) (\(Self.branchColumns), gmt_create, gmt_modified)
+                SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, clock_timestamp(), clock_timestamp()
+                WHERE EXISTS (SELECT 1 FROM owner WHERE NOT $10 OR status = 1)
+                RETURNING 1
+            )
+            SELECT (SELECT status FROM owner), (SELECT count(*) FROM added)
+            """
+        // Sorted, so two branches taking overlapping rows queue rather than deadlock.
+        insertLocks = """
+            INSERT INTO \(l) (\(Self.lockColumns), gmt_create, gmt_modified)
+            SELECT k, $2, $3, $4, r, t, p, 0, now(), now()
+            FROM unnest($1::varchar[], $5::varchar[], $6::varchar[], $7::varchar[]) AS u(k, r, t, p)
+            ORDER BY k
+            ON CONFLICT (row_key) DO NOTHING
+            RETURNING row_key
+            """
+        selectLocks = "SELECT \(Self.lockColumns) FROM \(l) WHERE row_key = ANY($1)"
+        updateBranch = """
+            UPDATE \(b) SET status = $3, application_data = $4, gmt_modified = clock_timestamp()
+            WHERE xid = $1 AND branch_id = $2 RETURNING 1
+            """
+        deleteBranch = "DELETE FROM \(b) WHERE xid = $1 AND branch_id = $2"
+        deleteBranchWithLocks = """
+            WITH gone AS (DELETE FROM \(b) WHERE xid = $1 AND branch_id = $2)
+            DELETE FROM \(l) WHERE branch_id = $2
+            """
+        acquireLease = """
+            INSERT INTO \(d) AS held (lock_key, lock_value, expire) VALUES ($1, $2, \(now) + $3)
+            ON CONFLICT (lock_key) DO UPDATE SET lock_value = EXCLUDED.lock_value, expire = EXCLUDED.expire
+            WHERE held.expire < \(now) OR held.lock_value = EXCLUDED.lock_value
+            RETURNING lock_key
+            """
+        releaseLease = "UPDATE \(d) SET expire = \(now) - 1 WHERE lock_key = $1 AND lock_value = $2"
+        renewLease = "UPDATE \(d) SET expire = \(now) + $3 WHERE lock_key = $1 AND lock_value = $2 RETURNING 1"
+        liveOwners = "SELECT lock_value FROM \(d) WHERE lock_key LIKE $1 AND expire > \(now)"
+        largestId = "SELECT greatest((SELECT max(transaction_id) FROM \(g)), (SELECT max(branch_id) FROM \(b)))"
+    }
+}
