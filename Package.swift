@@ -38,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
     ],
     targets: [
         // The ZooKeeper C client (Debian: libzookeeper-mt-dev). Debian ships no pkg-config file.
@@ -126,8 +127,12 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                // The console's login tokens: HS256 JWTs signed with seata.security.secretKey.
+                .product(name: "JWTKit", package: "jwt-kit"),
             ],
-            swiftSettings: strict
+            swiftSettings: strict,
+            // Console/ (the operators' web page and its OpenAPI description) compiled in.
+            plugins: [.plugin(name: "EmbedConsole")]
         ),
         .executableTarget(
             name: "zkconfig",
@@ -158,6 +163,12 @@ let package = Package(
             name: "EmbedSchema",
             capability: .buildTool(),
             exclude: ["embed-schema.sh"]
+        ),
+        // Generates the embedded copy of Console/ at build time (see Plugins/EmbedConsole).
+        .plugin(
+            name: "EmbedConsole",
+            capability: .buildTool(),
+            exclude: ["embed-console.sh"]
         ),
 
         // A sample TCC service on the Swift client: one transaction committed, one rolled back.
@@ -294,6 +305,20 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Test support for the suites that run the coordinator as a process: the harness, a
+        // coordinator per test, recording RMs, the console's HTTP client. Tests only.
+        .target(
+            name: "CoordinatorTestSupport",
+            dependencies: [
+                "ConfigCenter",
+                "ZooKeeper",
+                "ZooKeeperTestSupport",
+                "SeataClient",
+                "SeataProtocol",
+            ],
+            path: "Tests/CoordinatorTestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "CoordinatorTests",
             dependencies: [
@@ -305,7 +330,25 @@ let package = Package(
                 "ConfigCenter",
                 "ZooKeeper",
                 "ZooKeeperTestSupport",
+                "CoordinatorTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+        // The operators' console: its API on a real coordinator, the actions, login, the
+        // OpenAPI description, the web page in a real browser, schemathesis. Debug pass only.
+        .testTarget(
+            name: "ConsoleTests",
+            dependencies: [
+                "Coordinator",
+                "TransactionCore",
+                "FileStore",
+                "SeataProtocol",
+                "SeataClient",
+                "ZooKeeperTestSupport",
+                "CoordinatorTestSupport",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

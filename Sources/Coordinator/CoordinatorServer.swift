@@ -90,6 +90,16 @@ final class CoordinatorServer: Sendable {
         }
 
         var settings = settings
+        let consoleProblems = settings.console.problems(httpHost: settings.httpHost)
+        guard consoleProblems.isEmpty else {
+            await session?.close()
+            throw StartupFailure.console(consoleProblems)
+        }
+        if settings.console.secretKey.utf8.count < 32 {
+            logger.warning(
+                "seata.security.secretKey is shorter than 32 bytes; HS256 console tokens want a key of 32 bytes or more"
+            )
+        }
         if settings.httpPort == 0 { settings.httpPort = FreePort.pick(host: settings.httpHost) ?? 0 }
         let state = RunningState(schema: schema, startup: loaded.effective, warnings: loaded.report.warnings)
         // Store open and transaction port bound before anything is registered: a coordinator
@@ -144,8 +154,9 @@ final class CoordinatorServer: Sendable {
                 fixCommand: fixCommand
             )
         }
+        let console = await OperatorConsole.make(settings: settings.console, core: transactions.core, logger: logger)
         let app = Application(
-            router: OpsRoutes.router(state: state, metrics: metrics, describe: describe),
+            router: OpsRoutes.router(state: state, metrics: metrics, console: console, describe: describe),
             configuration: .init(
                 address: .hostname(settings.httpHost, port: settings.httpPort),
                 serverName: "coordinator"
@@ -167,7 +178,7 @@ final class CoordinatorServer: Sendable {
         let drain = drainTimeout(loaded.effective, schema: schema)
         let base = "http://\(settings.httpHost):\(settings.httpPort)"
         logger.info(
-            "Coordinator started: \(loaded.source), store.mode=file at \(store.databasePath) (flushDiskMode \(store.options.flushDiskMode)); transactions on \(transactions.server.host):\(transactions.server.port) as \(transactions.advertised); serving \(base)/health \(base)/ready \(base)/config \(base)/metrics"
+            "Coordinator started: \(loaded.source), store.mode=file at \(store.databasePath) (flushDiskMode \(store.options.flushDiskMode)); transactions on \(transactions.server.host):\(transactions.server.port) as \(transactions.advertised); serving \(base)/health \(base)/ready \(base)/config \(base)/metrics; console \(base)/ (on \(settings.console.host))"
         )
         return CoordinatorServer(
             settings: settings,

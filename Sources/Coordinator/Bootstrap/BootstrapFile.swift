@@ -7,8 +7,10 @@ import Configuration
 /// `config.zk.sessionTimeout` and `config.zk.connectTimeout` are milliseconds in Seata; the
 /// coordinator's settings are seconds, so they are converted here. `config.zk.username` and
 /// `config.zk.password` together make the digest credentials. `config.zk.nodePath` selects
-/// the single-node layout. Keys outside `config.` (a Seata file has `registry.*` too) are
-/// ignored; an unknown `config.` key is refused, since a typo there would be silently ignored.
+/// the single-node layout. Seata's console settings (`console.user.username`,
+/// `console.user.password`, `seata.security.secretKey`, `seata.security.tokenValidityInMilliseconds`)
+/// and `console.host` are read too. Other keys outside `config.` (a Seata file has `registry.*` too)
+/// are ignored; an unknown `config.` key is refused, since a typo there would be silently ignored.
 struct BootstrapFile {
     let provider: InMemoryProvider
     /// `bootstrap file PATH:LINE` by setting key.
@@ -24,7 +26,15 @@ struct BootstrapFile {
         "config.zk.nodePath": BootstrapKey.layout,
         "config.zk.username": "",
         "config.zk.password": "",
+        "console.host": BootstrapKey.consoleHost,
+        "console.user.username": BootstrapKey.consoleUsername,
+        "console.user.password": BootstrapKey.consolePassword,
+        "seata.security.secretKey": BootstrapKey.consoleSecretKey,
+        "seata.security.tokenValidityInMilliseconds": BootstrapKey.consoleTokenValidity,
     ]
+
+    /// The secret settings: kept out of every output.
+    private static let secrets: Set<String> = [BootstrapKey.consolePassword, BootstrapKey.consoleSecretKey]
 
     static func load(path: String) throws -> BootstrapFile {
         let document: PropertiesDocument
@@ -37,7 +47,7 @@ struct BootstrapFile {
         var origins: [String: String] = [:]
         var user: (String, Int)?
         var password: (String, Int)?
-        for entry in document.entries where entry.key.hasPrefix("config.") {
+        for entry in document.entries where entry.key.hasPrefix("config.") || names[entry.key] != nil {
             guard let key = names[entry.key] else {
                 let hint = KeySuggester(names: names.keys).suggestion(for: entry.key)
                 throw BootstrapError(
@@ -66,7 +76,7 @@ struct BootstrapFile {
             default:
                 break
             }
-            values[AbsoluteConfigKey(ConfigKey(key))] = ConfigValue(.string(value), isSecret: false)
+            values[AbsoluteConfigKey(ConfigKey(key))] = ConfigValue(.string(value), isSecret: secrets.contains(key))
             origins[key] = "bootstrap file \(path):\(entry.line)"
         }
         if let (name, line) = user, !name.isEmpty {

@@ -22,11 +22,17 @@ enum BootstrapKey {
     static let schema = "schema"
     static let configType = "config.type"
     static let configFile = "config.file"
+    static let consoleHost = "console.host"
+    static let consoleUsername = "console.username"
+    static let consolePassword = "console.password"
+    static let consoleSecretKey = "console.secret.key"
+    static let consoleTokenValidity = "console.token.validity"
 
     /// Every setting, in the order `--help` lists them.
     static let all = [
         connect, root, auth, timeout, sessionTimeout, layout, host, port, advertiseHost, httpHost, httpPort, bootstrap,
-        schema, configType, configFile,
+        schema, configType, configFile, consoleHost, consoleUsername, consolePassword, consoleSecretKey,
+        consoleTokenValidity,
     ]
 
     /// The environment variable for each setting.
@@ -35,7 +41,10 @@ enum BootstrapKey {
         sessionTimeout: "ZK_SESSION_TIMEOUT", layout: "ZK_LAYOUT", httpHost: "HTTP_HOST", httpPort: "HTTP_PORT",
         host: "SEATA_HOST", port: "SEATA_PORT", advertiseHost: "SEATA_IP",
         bootstrap: "COORDINATOR_BOOTSTRAP", schema: "ZKCONFIG_SCHEMA", configType: "CONFIG_TYPE",
-        configFile: "CONFIG_FILE_NAME",
+        configFile: "CONFIG_FILE_NAME", consoleHost: "CONSOLE_HOST",
+        // Spring's relaxed names of Seata's console settings.
+        consoleUsername: "CONSOLE_USER_USERNAME", consolePassword: "CONSOLE_USER_PASSWORD",
+        consoleSecretKey: "SEATA_SECURITY_SECRETKEY", consoleTokenValidity: "SEATA_SECURITY_TOKENVALIDITYINMILLISECONDS",
     ]
 
     static func environmentName(for key: String) -> String { environment[key] ?? key.uppercased() }
@@ -71,7 +80,12 @@ enum BootstrapFlags {
         opens its session store, registers itself and serves HTTP. Settings come from flags,
         then environment variables, then a bootstrap file (Seata's names: config.type,
         config.zk.serverAddr, config.zk.sessionTimeout, config.zk.connectTimeout,
-        config.zk.username, config.zk.password, config.zk.nodePath, config.file.name).
+        config.zk.username, config.zk.password, config.zk.nodePath, config.file.name,
+        console.user.username, console.user.password, seata.security.secretKey,
+        seata.security.tokenValidityInMilliseconds; and console.host).
+
+        coordinator sessions|locks|redrive|delete|login …  talk to a running coordinator's console
+        (coordinator sessions --help).
 
         OPTIONS:
           --connect HOSTS          ZooKeeper connect string (env ZK_CONNECT; default 127.0.0.1:2181)
@@ -90,6 +104,15 @@ enum BootstrapFlags {
           --schema FILE            a config schema to use instead of the built-in one (env ZKCONFIG_SCHEMA)
           --config-type zk|file    where stored keys come from (env CONFIG_TYPE; default zk)
           --config-file FILE       the properties file for --config-type file (env CONFIG_FILE_NAME)
+          --console-host HOST      the local address the console (/api/v1/console, /api/v1/auth, the page) answers
+                                   on (env CONSOLE_HOST; default 127.0.0.1, loopback; 0.0.0.0 for any)
+          --console-username NAME  the console user (env CONSOLE_USER_USERNAME; console.user.username; default seata)
+          --console-password PASSWORD  its password (env CONSOLE_USER_PASSWORD; console.user.password; default seata)
+          --console-secret-key KEY  the key console tokens are signed with (env SEATA_SECURITY_SECRETKEY;
+                                   seata.security.secretKey; Seata's default, refused off loopback)
+          --console-token-validity MILLISECONDS  how long a console token is valid (env
+                                   SEATA_SECURITY_TOKENVALIDITYINMILLISECONDS; seata.security.tokenValidityInMilliseconds;
+                                   default 1800000)
           --version                print the version and the built-in schema's version
           --generate-completion-script bash|zsh|fish  print a completion script for the shell
           -h, --help               show this help

@@ -43,6 +43,8 @@ public struct BootstrapSettings: Sendable {
     public var httpPort = 7091
     /// An explicit schema file, if given.
     public var schemaPath: String?
+    /// The operators' console: where it answers, its user, its token key.
+    public var console = ConsoleSettings()
     /// Where each setting came from (`flag --connect`, `environment ZK_CONNECT`,
     /// `bootstrap file b.conf:3`, `default`), by setting name.
     public var origins: [String: String] = [:]
@@ -76,10 +78,11 @@ extension BootstrapSettings {
     ///   bootstrap file, naming the flag, variable or file line.
     public static func resolve(arguments: [String], environment: [String: String]) throws -> BootstrapSettings {
         try BootstrapFlags.checkKnown(arguments)
-        let cli = CommandLineArgumentsProvider(arguments: arguments, secretsSpecifier: .specific(["--auth"]))
+        let cli = CommandLineArgumentsProvider(arguments: arguments, secretsSpecifier: .specific(["--auth", "--console-password", "--console-secret-key"])
+        )
         let env = EnvironmentVariablesProvider(
             environmentVariables: environment,
-            secretsSpecifier: .specific(["ZK_AUTH"])
+            secretsSpecifier: .specific(["ZK_AUTH", "CONSOLE_USER_PASSWORD", "SEATA_SECURITY_SECRETKEY"])
         )
         .mapKeys { BootstrapKey.environmentKey(for: $0) }
         var sources: [(name: String, provider: any ConfigProvider, origin: (String) -> String)] = [
@@ -178,6 +181,30 @@ extension BootstrapSettings {
             settings.advertiseHost = host
         }
         settings.schemaPath = value(BootstrapKey.schema)
+        if let host = value(BootstrapKey.consoleHost) {
+            guard ConsoleSettings.isAddress(host) else {
+                throw BootstrapError(
+                    "console host '\(host)' (\(origin(BootstrapKey.consoleHost))) is not an IP address; give the local "
+                        + "address the console answers on (127.0.0.1, ::1, an address of this host, or 0.0.0.0 for any)"
+                )
+            }
+            settings.console.host = host
+        }
+        if let name = value(BootstrapKey.consoleUsername) { settings.console.username = name }
+        if let password = value(BootstrapKey.consolePassword) { settings.console.password = password }
+        if let key = value(BootstrapKey.consoleSecretKey) { settings.console.secretKey = key }
+        if let validity = value(BootstrapKey.consoleTokenValidity) {
+            guard let milliseconds = Int64(validity), milliseconds > 0 else {
+                throw BootstrapError(
+                    "console token validity '\(validity)' (\(origin(BootstrapKey.consoleTokenValidity))) is not a "
+                        + "positive number of milliseconds"
+                )
+            }
+            settings.console.tokenValidity = .milliseconds(milliseconds)
+        }
+        for key in [BootstrapKey.consoleUsername, BootstrapKey.consolePassword, BootstrapKey.consoleSecretKey] {
+            if let origin = settings.origins[key] { settings.console.origins[key] = origin }
+        }
         return settings
     }
 
