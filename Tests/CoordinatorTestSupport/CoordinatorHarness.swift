@@ -9,7 +9,7 @@ import FoundationNetworking
 
 /// Runs the built `coordinator` executable against the test ZooKeeper, in a scratch folder of
 /// its own (so its `file_store` does not collide with another test's), and talks HTTP to it.
-public struct CoordinatorHarness {
+public struct CoordinatorHarness: Sendable {
     /// The ZooKeeper connect string.
     public let connect: String
     /// The coordinator's root in ZooKeeper.

@@ -1,5 +1,5 @@
 /// Polls `condition` until it holds (errors count as not yet) or `timeout` passes.
-public func eventually(timeout: Duration = .seconds(15), _ condition: () async throws -> Bool) async -> Bool {
+public func eventually(timeout: Duration = .seconds(15), _ condition: @Sendable () async throws -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if (try? await condition()) == true { return true }

@@ -4,7 +4,7 @@ public import ZooKeeperTestSupport
 
 /// A coordinator started for a transaction test: its own root seeded with Config/config.txt
 /// (plus `extra`), its own store folder, transaction and HTTP ports; stopped by `stop()`.
-public struct RunningCoordinator {
+public struct RunningCoordinator: Sendable {
     /// The harness: its ports, root and folder.
     public let harness: CoordinatorHarness
     /// The coordinator process.

@@ -47,11 +47,15 @@ public struct ConsoleSettings: Sendable, Hashable {
         host == "0.0.0.0" || host == "::" || host == "[::]"
     }
 
-    /// Whether a connection that arrived on local address `local` may reach the console.
+    /// Whether a connection that arrived on local address `local` may reach the console: any with
+    /// a wildcard; any loopback address for the usual loopback names (127.0.0.1, localhost, ::1);
+    /// otherwise exactly the address given.
     func answers(onLocalAddress local: String?) -> Bool {
         guard let local else { return false }
         if Self.isWildcard(host) { return true }
-        if isLoopbackOnly { return Self.isLoopback(local) || local == "::ffff:127.0.0.1" }
+        if ["127.0.0.1", "localhost", "::1"].contains(host) {
+            return Self.isLoopback(local) || local.hasPrefix("::ffff:127.")
+        }
         return local == host || local == "::ffff:" + host
     }
 
