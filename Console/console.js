@@ -45,6 +45,14 @@ function element(tag, attributes = {}, ...children) {
   return node;
 }
 
+/** Gives each body cell its column's name, shown when the table is laid out as cards. */
+function label(table) {
+  const names = [...table.querySelectorAll("thead th")].map((th) => th.textContent);
+  for (const row of table.querySelectorAll("tbody tr")) {
+    [...row.children].forEach((cell, index) => { cell.dataset.label = names[index] || ""; });
+  }
+}
+
 // ---- API --------------------------------------------------------------------------------------
 
 async function api(method, path, params = {}) {
@@ -202,6 +210,7 @@ async function loadSessions(resetSelection) {
     return;
   }
   tbody.replaceChildren(...body.data.map(sessionRow));
+  label($("#sessions"));
   $("#sessions-empty").hidden = body.data.length > 0;
   $("#session-count").textContent = body.total + " global session" + (body.total === 1 ? "" : "s");
   $("#session-page").textContent = body.pages ? "page " + body.pageNum + " of " + body.pages : "";
@@ -252,8 +261,12 @@ async function openDetail(xid, scroll) {
   $("#detail-facts").replaceChildren(...facts.map(([name, value]) => element("div", {}, element("dt", {}, name), element("dd", {}, value))));
   $("#detail-actions").replaceChildren(...sessionActions(session, branches));
   $("#branches tbody").replaceChildren(...branches.map((branch) => branchRow(session, branch)));
+  label($("#branches"));
   const lockRows = locks.status === 200 ? locks.body.data : [];
   $("#detail-locks tbody").replaceChildren(...lockRows.map((lock) => lockRow(lock, false)));
+  label($("#detail-locks"));
+  $("#detail-locks-empty").hidden = lockRows.length > 0;
+  $("#detail-locks").parentElement.hidden = lockRows.length === 0;
   if (scroll) detail.scrollIntoView({ behavior: "smooth", block: "start" });
 }
 
@@ -339,6 +352,7 @@ async function loadLocks() {
     return;
   }
   $("#locks tbody").replaceChildren(...body.data.map((lock) => lockRow(lock, true)));
+  label($("#locks"));
   $("#lock-count").textContent = body.total + " row lock" + (body.total === 1 ? "" : "s");
   $("#lock-page").textContent = body.pages ? "page " + body.pageNum + " of " + body.pages : "";
   $("#lock-prev").disabled = state.lockPage <= 1;
@@ -418,8 +432,10 @@ function renderConfig(previous) {
   const honoured = Object.entries(config.notHonoured || {});
   const notHonoured = $("#config-nothonoured");
   notHonoured.hidden = !honoured.length;
-  notHonoured.replaceChildren(element("strong", {}, "Set but not honoured by this coordinator"),
-    element("ul", {}, honoured.map(([key, reason]) => element("li", {}, element("code", {}, key), ": " + reason))));
+  const open = notHonoured.querySelector("details")?.open || false;
+  notHonoured.replaceChildren(element("details", { open },
+    element("summary", {}, honoured.length + " key" + (honoured.length === 1 ? "" : "s") + " set but not honoured by this coordinator"),
+    element("ul", {}, honoured.map(([key, reason]) => element("li", {}, element("code", {}, key), ": " + reason)))));
 
   const filter = $("#config-filter").value.trim().toLowerCase();
   const setOnly = $("#config-set-only").checked;
@@ -437,6 +453,7 @@ function renderConfig(previous) {
         element("td", { class: "wide note" }, entry.coordinator || "read by clients only"));
     });
   $("#config tbody").replaceChildren(...rows);
+  label($("#config"));
 }
 
 // ---- Wiring -----------------------------------------------------------------------------------
