@@ -6,7 +6,9 @@ import Logging
 /// The `coordinator` executable's whole behaviour, callable from tests: parse the bootstrap
 /// settings, start, run until SIGTERM or SIGINT, and return the exit code.
 public enum CoordinatorMain {
-    /// Runs the coordinator and returns its exit code: 0 after a clean shutdown, 64 bad usage,
+    /// Runs the coordinator and returns its exit code.
+    ///
+    /// 0 after a clean shutdown, 64 bad usage,
     /// 69 ZooKeeper unreachable, 77 credentials or ACL refused, 78 configuration invalid or
     /// unusable, 70 anything else. With `sessions`, `locks`, `redrive`, `delete` or `login` as the
     /// first argument, talks to a running coordinator's console instead (`ConsoleCommand`).

@@ -48,9 +48,10 @@ import ZooKeeperTestSupport
         if ready { try await scenario.coordinator.set("server.maxCommitRetryTimeout", "-1") }
         let result = await browser.wait(timeout: .seconds(120))
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
-        for name in ["login-1280x800", "transactions-1280x800", "config-1280x800", "config-390x844",
-            "transactions-390x844", "confirm-1280x800", "redriven-1280x800"]
-        {
+        for name in [
+            "login-1280x800", "transactions-1280x800", "config-1280x800", "config-390x844",
+            "transactions-390x844", "confirm-1280x800", "redriven-1280x800",
+        ] {
             #expect(FileManager.default.fileExists(atPath: Self.artifacts + "/\(name).png"), "\(name).png")
         }
         #expect(try await console.session(stuck) == nil, "re-driven to Committed")

@@ -79,11 +79,15 @@ import Testing
         let withBranches = try await console.get("globalSession/query", ["xid": s.second, "withBranch": "true"])
         let branch = try #require((withBranches.items.first?["branchSessionVOs"] as? [[String: Any]])?.first)
         #expect(branch["branchType"] as? String == "AT" && branch["resourceId"] as? String == "jdbc:db2")
-        #expect(branch["statusName"] as? String == "Registered" && branch["lockKey"] as? String == "account:1,2;stock:9")
+        #expect(
+            branch["statusName"] as? String == "Registered" && branch["lockKey"] as? String == "account:1,2;stock:9"
+        )
         #expect((branch["clientId"] as? String)?.hasPrefix("billing:") == true)
         #expect(
             (try await console.get("globalSession/query", ["xid": s.first, "withBranch": "yes"]).items.first?[
-                "branchSessionVOs"] as? [Any])?.count == 2
+                "branchSessionVOs"
+            ] as? [Any])?
+            .count == 2
         )
 
         for client in s.clients { await client.shutdown() }
@@ -153,8 +157,13 @@ import Testing
 
         let check = try await console.get("globalLock/check", ["xid": s.second, "branchId": branchId])
         #expect(check.status == 200 && check.body["data"] as? Bool == true)
-        #expect(try await console.get("globalLock/check", ["xid": s.first, "branchId": branchId]).body["data"] as? Bool == false)
-        #expect(try await console.get("globalLock/check", ["xid": s.second, "branchId": "x"]).body["data"] as? Bool == false)
+        #expect(
+            try await console.get("globalLock/check", ["xid": s.first, "branchId": branchId]).body["data"] as? Bool
+                == false
+        )
+        #expect(
+            try await console.get("globalLock/check", ["xid": s.second, "branchId": "x"]).body["data"] as? Bool == false
+        )
         #expect(try await console.get("globalLock/check").body["data"] as? Bool == false)
 
         for client in s.clients { await client.shutdown() }

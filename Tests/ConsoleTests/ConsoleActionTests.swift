@@ -29,7 +29,10 @@ import ZooKeeperTestSupport
         #expect(early.status == 409 && early.data["reason"] as? String == "notCompleted", "\(early)")
         #expect(early.data["status"] as? String == "CommitRetryTimeout")
         let answers = early.data["branches"] as? [[String: Any]] ?? []
-        #expect(answers.first?["call"] as? String == "BranchCommit" && answers.first?["answer"] as? String != "PhaseTwo_Committed")
+        #expect(
+            answers.first?["call"] as? String == "BranchCommit"
+                && answers.first?["answer"] as? String != "PhaseTwo_Committed"
+        )
         #expect(try await console.statusName(xid) == "CommitRetryTimeout")
         #expect(try await client.status(xid: xid) == .commitRetryTimeout)
 
@@ -60,7 +63,10 @@ import ZooKeeperTestSupport
 
         let console = scenario.console
         let stopped = try await console.call("PUT", "globalSession/stopGlobalSession", ["xid": xid])
-        #expect(stopped.status == 200 && stopped.data["after"] as? String == "StopRollbackOrRollbackRetry", "\(stopped)")
+        #expect(
+            stopped.status == 200 && stopped.data["after"] as? String == "StopRollbackOrRollbackRetry",
+            "\(stopped)"
+        )
         try await Task.sleep(for: .milliseconds(300))
         let tries = recorder.calls(.cancel, xid: xid).count
         try await Task.sleep(for: .milliseconds(1000))
@@ -96,7 +102,9 @@ import ZooKeeperTestSupport
         #expect(try await client.rollback(xid: holder) == .rollbackRetrying)
         let other = try await client.begin(name: "other")
         let console = scenario.console
-        let row = ["xid": holder, "branchId": "\(branch)", "tableName": "orders", "pk": "1", "resourceId": "jdbc:orders"]
+        let row = [
+            "xid": holder, "branchId": "\(branch)", "tableName": "orders", "pk": "1", "resourceId": "jdbc:orders",
+        ]
 
         let rolling = try await console.call("DELETE", "globalLock/delete", row)
         #expect(rolling.status == 409 && rolling.message.contains("stop its retries first"), "\(rolling)")
@@ -145,7 +153,10 @@ import ZooKeeperTestSupport
         for (method, path) in byXid {
             let answer = try await console.call(method, path, ["xid": open])
             #expect(answer.status == 409 && answer.data["reason"] as? String == "refused", "\(path): \(answer)")
-            #expect(answer.data["status"] as? String == "Begin" && answer.message.count > 40, "a reason: \(answer.message)")
+            #expect(
+                answer.data["status"] as? String == "Begin" && answer.message.count > 40,
+                "a reason: \(answer.message)"
+            )
         }
         for path in ["branchSession/deleteBranchSession", "branchSession/forceDeleteBranchSession"] {
             #expect(try await console.call("DELETE", path, ["xid": open, "branchId": "\(branch)"]).status == 409)
@@ -163,9 +174,14 @@ import ZooKeeperTestSupport
         let decided = try await client.begin(name: "decided")
         _ = try await client.registerBranch(xid: decided, branchType: .tcc, resourceId: "tcc")
         #expect(try await client.commit(xid: decided) == .commitRetrying)
-        #expect(await eventually(timeout: .seconds(10)) { try await console.statusName(decided) == "CommitRetryTimeout" })
+        #expect(
+            await eventually(timeout: .seconds(10)) { try await console.statusName(decided) == "CommitRetryTimeout" }
+        )
         let delete = try await console.call("DELETE", "globalSession/deleteGlobalSession", ["xid": decided])
-        #expect(delete.status == 409 && delete.message.contains("decided to commit") && delete.message.contains("BranchDelete"))
+        #expect(
+            delete.status == 409 && delete.message.contains("decided to commit")
+                && delete.message.contains("BranchDelete")
+        )
         let start = try await console.call("PUT", "globalSession/startGlobalSession", ["xid": decided])
         #expect(start.status == 409 && start.message.contains("not stopped"))
         let stop = try await console.call("PUT", "globalSession/stopGlobalSession", ["xid": decided])

@@ -33,7 +33,10 @@ import ZooKeeperTestSupport
         let port = scenario.coordinator.harness.httpPort
         let valid = try await token(expiry: Date().addingTimeInterval(600))
         #expect(try await ConsoleClient(port: port, token: valid).get("globalSession/query").status == 200)
-        #expect(try await ConsoleClient(port: port, token: valid.replacingOccurrences(of: "Bearer ", with: "")).get("globalSession/query").status == 401)
+        #expect(
+            try await ConsoleClient(port: port, token: valid.replacingOccurrences(of: "Bearer ", with: ""))
+                .get("globalSession/query").status == 401
+        )
 
         let bad: [String?] = [
             nil, "", "Bearer", "Bearer not-a-jwt", "Basic c2VhdGE6c2VhdGE=",
@@ -124,9 +127,15 @@ import ZooKeeperTestSupport
             ["--http-host", "0.0.0.0", "--console-host", "0.0.0.0"],
             environment: ["SEATA_SECURITY_SECRETKEY": "", "CONSOLE_USER_PASSWORD": "s3cret"]
         )
-        #expect(keyOnly.status == 78 && keyOnly.stderr.contains("seata.security.secretKey is empty"), "\(keyOnly.stderr)")
+        #expect(
+            keyOnly.status == 78 && keyOnly.stderr.contains("seata.security.secretKey is empty"),
+            "\(keyOnly.stderr)"
+        )
         let elsewhere = try await harness.run(["--console-host", "10.1.2.3"])
-        #expect(elsewhere.status == 78 && elsewhere.stderr.contains("HTTP listens on 127.0.0.1 only"), "\(elsewhere.stderr)")
+        #expect(
+            elsewhere.status == 78 && elsewhere.stderr.contains("HTTP listens on 127.0.0.1 only"),
+            "\(elsewhere.stderr)"
+        )
         let notAnAddress = try await harness.run(["--console-host", "console.example"])
         #expect(notAnAddress.status == 64 && notAnAddress.stderr.contains("is not an IP address"))
         _ = try? await client.deleteRecursively(root)

@@ -64,7 +64,10 @@ import ZooKeeperTestSupport
             }
         }
         let documented = Set(try Self.documentedOperations().keys)
-        #expect(served == documented, "served, not documented: \(served.subtracting(documented)); documented, not served: \(documented.subtracting(served))")
+        #expect(
+            served == documented,
+            "served, not documented: \(served.subtracting(documented)); documented, not served: \(documented.subtracting(served))"
+        )
         #expect(page == Set(ConsolePage.routes.keys), "the page's files and nothing else outside /api")
         #expect(page.contains("/openapi.json") && page.contains("/"))
         await store.close()

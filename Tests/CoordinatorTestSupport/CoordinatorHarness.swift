@@ -41,9 +41,7 @@ public struct CoordinatorHarness: Sendable {
     }
 
     /// The schema in the checkout.
-    /// The schema in the checkout.
     public static var schemaPath: String { TestEnvironment.packageRoot + "/Config/schema.json" }
-    /// Config/config.txt in the checkout.
     /// Config/config.txt in the checkout.
     public static var configPath: String { TestEnvironment.packageRoot + "/Config/config.txt" }
 
@@ -100,7 +98,12 @@ public struct CoordinatorHarness: Sendable {
     }
 
     /// Writes `Config/config.txt` (plus `extra`) into the root, one znode per key, as a seed would.
-    public static func seed(_ client: ZooKeeperClient, root: String, extra: [String: String] = [:], skip: Set<String> = [])
+    public static func seed(
+        _ client: ZooKeeperClient,
+        root: String,
+        extra: [String: String] = [:],
+        skip: Set<String> = []
+    )
         async throws
     {
         let document = try PropertiesParser.parse(contentsOfFile: configPath)

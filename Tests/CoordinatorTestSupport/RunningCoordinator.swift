@@ -109,8 +109,9 @@ public struct RunningCoordinator: Sendable {
     }
 }
 
-/// The session store a test coordinator runs on: its name, and the configuration keys that select
-/// and reach it. A test that should run on every store takes `StoreKind.all` as its arguments; a
+/// The session store a test coordinator runs on.
+///
+/// Its name, and the configuration keys that select and reach it. A test that should run on every store takes `StoreKind.all` as its arguments; a
 /// store added to that list runs every such test.
 public struct StoreKind: Sendable, CustomStringConvertible {
     /// `file`, `db`.

@@ -16,10 +16,15 @@ import FoundationNetworking
         #expect(page.status == 200 && page.body.contains("<title>Coordinator console</title>"))
         #expect(try await coordinator.harness.get("/console.js").body.contains("/api/v1/auth/login"))
         let description = try await coordinator.harness.get("/openapi.json")
-        let committed = try String(contentsOfFile: TestEnvironment.packageRoot + "/Console/openapi.json", encoding: .utf8)
+        let committed = try String(
+            contentsOfFile: TestEnvironment.packageRoot + "/Console/openapi.json",
+            encoding: .utf8
+        )
         #expect(description.status == 200 && description.body == committed)
 
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(coordinator.harness.httpPort)/api/v1/auth/login")!)
+        var request = URLRequest(
+            url: URL(string: "http://127.0.0.1:\(coordinator.harness.httpPort)/api/v1/auth/login")!
+        )
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = Data(#"{"username":"seata","password":"seata"}"#.utf8)

@@ -44,7 +44,8 @@ enum BootstrapKey {
         configFile: "CONFIG_FILE_NAME", consoleHost: "CONSOLE_HOST",
         // Spring's relaxed names of Seata's console settings.
         consoleUsername: "CONSOLE_USER_USERNAME", consolePassword: "CONSOLE_USER_PASSWORD",
-        consoleSecretKey: "SEATA_SECURITY_SECRETKEY", consoleTokenValidity: "SEATA_SECURITY_TOKENVALIDITYINMILLISECONDS",
+        consoleSecretKey: "SEATA_SECURITY_SECRETKEY",
+        consoleTokenValidity: "SEATA_SECURITY_TOKENVALIDITYINMILLISECONDS",
     ]
 
     static func environmentName(for key: String) -> String { environment[key] ?? key.uppercased() }

@@ -78,7 +78,9 @@ extension BootstrapSettings {
     ///   bootstrap file, naming the flag, variable or file line.
     public static func resolve(arguments: [String], environment: [String: String]) throws -> BootstrapSettings {
         try BootstrapFlags.checkKnown(arguments)
-        let cli = CommandLineArgumentsProvider(arguments: arguments, secretsSpecifier: .specific(["--auth", "--console-password", "--console-secret-key"])
+        let cli = CommandLineArgumentsProvider(
+            arguments: arguments,
+            secretsSpecifier: .specific(["--auth", "--console-password", "--console-secret-key"])
         )
         let env = EnvironmentVariablesProvider(
             environmentVariables: environment,

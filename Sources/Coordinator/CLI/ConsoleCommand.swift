@@ -36,7 +36,9 @@ enum ConsoleCommand {
         The token comes from COORDINATOR_TOKEN. STATUS is a global status code or name (CommitRetryTimeout).
         """
 
-    static let exitCodes: [ExitStatus] = [.ok, .different, .usage, .unavailable, .internalError, .conflict, .noPermission]
+    static let exitCodes: [ExitStatus] = [
+        .ok, .different, .usage, .unavailable, .internalError, .conflict, .noPermission,
+    ]
 
     static func run(arguments: [String], environment: [String: String]) -> Int32 {
         let command = arguments[1]
@@ -74,7 +76,9 @@ enum ConsoleCommand {
         guard format == "text" || format == "json" else { return usageError("--format must be text or json") }
         let client: ConsoleHTTPClient
         do {
-            client = try ConsoleHTTPClient(url: options["--url"] ?? environment["COORDINATOR_URL"] ?? "http://127.0.0.1:7091")
+            client = try ConsoleHTTPClient(
+                url: options["--url"] ?? environment["COORDINATOR_URL"] ?? "http://127.0.0.1:7091"
+            )
         } catch {
             return usageError(error.description)
         }

@@ -13,7 +13,9 @@ struct ConsoleCommandSession {
             if isatty(STDIN_FILENO) == 1 { printToStderr("Password for \(user): ") }
             secret = readLine(strippingNewline: true)
         }
-        guard let secret else { return ConsoleCommand.usageError("no password: set COORDINATOR_PASSWORD or pipe it in") }
+        guard let secret else {
+            return ConsoleCommand.usageError("no password: set COORDINATOR_PASSWORD or pipe it in")
+        }
         let body = try? JSONSerialization.data(withJSONObject: ["username": user, "password": secret])
         guard let answer = request("POST", "/api/v1/auth/login", body: body, authorized: false) else {
             return ExitStatus.unavailable.code
@@ -24,7 +26,9 @@ struct ConsoleCommandSession {
     }
 
     func sessions(_ query: [(String, String?)]) -> Int32 {
-        guard let answer = request("GET", path("globalSession/query", query)) else { return ExitStatus.unavailable.code }
+        guard let answer = request("GET", path("globalSession/query", query)) else {
+            return ExitStatus.unavailable.code
+        }
         guard answer.status == 200 else { return fail(answer) }
         if json {
             print(answer.text)
@@ -40,14 +44,17 @@ struct ConsoleCommandSession {
             let begin = (session["beginTime"] as? NSNumber)?.doubleValue ?? now
             rows.append([
                 xid, session["statusName"] as? String ?? "", session["applicationId"] as? String ?? "",
-                session["transactionName"] as? String ?? "", Self.age(now - begin), branches.map { "\($0.count)" } ?? "-",
+                session["transactionName"] as? String ?? "", Self.age(now - begin),
+                branches.map { "\($0.count)" } ?? "-",
             ])
-            branchLines[xid] = (branches ?? []).map { branch in
-                let id = branch["branchId"] as? String ?? ""
-                let type = branch["branchType"] as? String ?? ""
-                let status = branch["statusName"] as? String ?? ""
-                return "    branch \(id) \(type) \(status) \(branch["resourceId"] as? String ?? "") at \(branch["clientId"] as? String ?? "")"
-            }
+            branchLines[xid] = (branches ?? [])
+                .map { branch in
+                    let id = branch["branchId"] as? String ?? ""
+                    let type = branch["branchType"] as? String ?? ""
+                    let status = branch["statusName"] as? String ?? ""
+                    return
+                        "    branch \(id) \(type) \(status) \(branch["resourceId"] as? String ?? "") at \(branch["clientId"] as? String ?? "")"
+                }
         }
         printTable(rows) { row in branchLines[row[0]] ?? [] }
         pageSummary(answer.envelope, noun: "global session")
@@ -113,7 +120,11 @@ struct ConsoleCommandSession {
         do {
             let response = try client.send(method, target, headers: headers, body: body)
             let envelope = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] ?? [:]
-            return Answer(status: response.status, text: String(decoding: response.body, as: UTF8.self), envelope: envelope)
+            return Answer(
+                status: response.status,
+                text: String(decoding: response.body, as: UTF8.self),
+                envelope: envelope
+            )
         } catch {
             printToStderr("coordinator: \(error.description)\n")
             return nil
@@ -140,9 +151,10 @@ struct ConsoleCommandSession {
         var widths = header.map(\.count)
         for row in rows { for (column, cell) in row.enumerated() { widths[column] = max(widths[column], cell.count) } }
         for (number, row) in rows.enumerated() {
-            let cells = row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
-            }
+            let cells = row.enumerated()
+                .map { column, cell in
+                    column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                }
             print(cells.joined(separator: "  "))
             if number > 0 { for line in extra(row) { print(line) } }
         }
@@ -152,7 +164,9 @@ struct ConsoleCommandSession {
         let total = envelope["total"] as? Int ?? 0
         let page = envelope["pageNum"] as? Int ?? 1
         let pages = envelope["pages"] as? Int ?? 0
-        printToStderr("\(total) \(noun)\(total == 1 ? "" : "s")" + (pages > 1 ? " (page \(page) of \(pages))" : "") + "\n")
+        printToStderr(
+            "\(total) \(noun)\(total == 1 ? "" : "s")" + (pages > 1 ? " (page \(page) of \(pages))" : "") + "\n"
+        )
     }
 
     static func age(_ milliseconds: Double) -> String {

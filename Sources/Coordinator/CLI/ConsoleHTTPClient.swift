@@ -1,8 +1,10 @@
 import Foundation
 
-/// A small blocking HTTP/1.1 client for the console commands: one request per connection
-/// (`Connection: close`), plain HTTP on loopback or an ops network. Foundation's URLSession would
-/// tie the statically linked binary to libcurl; this needs only the C library.
+/// A small blocking HTTP/1.1 client for the console commands.
+///
+/// One request per connection (`Connection: close`), plain HTTP on loopback or an ops network.
+/// Foundation's URLSession would tie the statically linked binary to libcurl; this needs only the
+/// C library.
 struct ConsoleHTTPClient {
     struct Response {
         var status: Int
@@ -31,7 +33,9 @@ struct ConsoleHTTPClient {
         if hostPart.hasPrefix("["), let close = hostPart.firstIndex(of: "]") {
             let after = hostPart[hostPart.index(after: close)...]
             if after.hasPrefix(":") {
-                guard let number = Int(after.dropFirst()) else { throw Failure(description: "--url '\(url)' has a bad port") }
+                guard let number = Int(after.dropFirst()) else {
+                    throw Failure(description: "--url '\(url)' has a bad port")
+                }
                 port = number
             }
             hostPart = hostPart[hostPart.index(after: hostPart.startIndex)..<close]
@@ -54,7 +58,8 @@ struct ConsoleHTTPClient {
     {
         let fd = try connect()
         defer { close(fd) }
-        var head = "\(method) \(target) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\nUser-Agent: coordinator-cli\r\n"
+        var head =
+            "\(method) \(target) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\nUser-Agent: coordinator-cli\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         head += "Content-Length: \(body?.count ?? 0)\r\n\r\n"
         var request = Data(head.utf8)
@@ -130,7 +135,8 @@ struct ConsoleHTTPClient {
         var headers: [String: String] = [:]
         for line in lines {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...]
+                .trimmingCharacters(in: .whitespaces)
         }
         var body = Array(bytes[end.upperBound...])
         if headers["transfer-encoding"]?.lowercased() == "chunked" { body = Self.unchunk(body) }

@@ -1,9 +1,11 @@
 import Foundation
 import Hummingbird
 
-/// Seata's console result envelope (`SingleResult`, `PageResult`): `code` (a string, "200" for
-/// success), `message`, `success`, `data`; pages add `total`, `pages`, `pageNum`, `currPage` and
-/// `pageSize`. The HTTP status says the same as `code`, so scripts can use either.
+/// Seata's console result envelope (`SingleResult`, `PageResult`).
+///
+/// `code` (a string, "200" for success), `message`, `success`, `data`; pages add `total`,
+/// `pages`, `pageNum`, `currPage` and `pageSize`. The HTTP status says the same as `code`, so
+/// scripts can use either.
 enum ConsoleEnvelope {
     struct Single<Payload: Encodable>: Encodable {
         var code: String
@@ -39,7 +41,11 @@ enum ConsoleEnvelope {
     }
 
     /// A failure: the HTTP status, its number as `code`, the message, and data when there is some.
-    static func failure(_ status: HTTPResponse.Status, _ message: String, data: (some Encodable)? = Optional<Empty>.none)
+    static func failure(
+        _ status: HTTPResponse.Status,
+        _ message: String,
+        data: (some Encodable)? = Optional<Empty>.none
+    )
         -> Response
     {
         var response = respond(
@@ -55,7 +61,8 @@ enum ConsoleEnvelope {
     static func respond(_ status: HTTPResponse.Status, _ body: some Encodable) -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(body)) ?? Data(#"{"code":"500","message":"could not encode","success":false}"#.utf8)
+        let data =
+            (try? encoder.encode(body)) ?? Data(#"{"code":"500","message":"could not encode","success":false}"#.utf8)
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         headers[.cacheControl] = "no-store"

@@ -44,7 +44,9 @@ struct ConsoleParameters {
 
     /// A branch id that must be given.
     func requiredBranchId() throws(Problem) -> Int64 {
-        guard let text = text("branchId") else { throw Problem(description: "Wrong parameter for branchId: it is required") }
+        guard let text = text("branchId") else {
+            throw Problem(description: "Wrong parameter for branchId: it is required")
+        }
         guard let value = Int64(text) else {
             throw Problem(description: "Wrong parameter for branchId, branch Id is not number: '\(text)'")
         }

@@ -34,7 +34,8 @@ extension OperatorConsole {
         api.get("globalLock/check") { request, _ in
             await answer {
                 let parameters = ConsoleParameters(request)
-                guard let xid = parameters.text("xid"), let text = parameters.text("branchId"), let branchId = Int64(text)
+                guard let xid = parameters.text("xid"), let text = parameters.text("branchId"),
+                    let branchId = Int64(text)
                 else { return ConsoleEnvelope.success(false) }
                 let session = try await core.consoleSession(xid: xid)
                 return ConsoleEnvelope.success(session?.branches.contains { $0.branchId == branchId } ?? false)

@@ -45,9 +45,10 @@ struct OperatorConsole: Sendable {
         for name in ConsolePage.routes.keys.sorted() {
             page.get(RouterPath(name)) { _, _ in ConsolePage.response(for: name) }
         }
-        router.group("/api/v1/auth").add(middleware: open).post("login") { request, context in
-            await login(request, context)
-        }
+        router.group("/api/v1/auth").add(middleware: open)
+            .post("login") { request, context in
+                await login(request, context)
+            }
         let api = router.group(RouterPath(Self.apiPrefix))
             .add(middleware: ConsoleGate(settings: settings, tokens: tokens, requireToken: true, logger: logger))
         registerQueries(on: api)

@@ -57,7 +57,9 @@ extension TransactionResult {
 }
 
 extension GlobalStatus {
-    /// The status as a TM or saga engine is told it: the operators' statuses of Seata 2.x's console
+    /// The status as a TM or saga engine is told it.
+    ///
+    /// The operators' statuses of Seata 2.x's console
     /// (Deleting, StopCommitOrCommitRetry, StopRollbackOrRollbackRetry: 18–20) are decoded only by
     /// the newest Java clients, and an older decoder fails on them as on 16 and 17 before 1.5.0.
     /// Every client gets what they mean for it instead: a stopped commit is still to be retried

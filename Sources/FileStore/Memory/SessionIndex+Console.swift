@@ -17,11 +17,12 @@ extension SessionIndex {
         }
         var matches = candidates.filter(query.matches)
         matches.sort { ($0.beginTime, $0.xid) > ($1.beginTime, $1.xid) }
-        let page = matches.dropFirst(max(0, query.offset)).prefix(max(0, query.limit)).map { session in
-            var shown = session
-            if !query.withBranches { shown.branches = [] }
-            return shown
-        }
+        let page = matches.dropFirst(max(0, query.offset)).prefix(max(0, query.limit))
+            .map { session in
+                var shown = session
+                if !query.withBranches { shown.branches = [] }
+                return shown
+            }
         return ConsolePage(items: Array(page), total: matches.count)
     }
 

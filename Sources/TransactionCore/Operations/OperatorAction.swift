@@ -1,7 +1,8 @@
 public import SeataProtocol
 
-/// Who asked for an operator action: the console user, and where the request came from. Every
-/// action is logged with it.
+/// Who asked for an operator action.
+///
+/// The console user, and where the request came from. Every action is logged with it.
 public struct Operator: Sendable, Hashable, CustomStringConvertible {
     /// The user name the console token was issued to.
     public var name: String

@@ -1,7 +1,8 @@
 import SeataProtocol
 
-/// Which operator actions a session's state allows, and why not otherwise: plain decisions, no I/O,
-/// so every rule is a unit test. Seata's console (AbstractGlobalService, AbstractBranchService) is
+/// Which operator actions a session's state allows, and why not otherwise.
+///
+/// Plain decisions, no I/O, so every rule is a unit test. Seata's console (AbstractGlobalService, AbstractBranchService) is
 /// the model; where it would do something unsafe, the rule refuses with the reason.
 ///
 /// The protocol (v1) has no BranchDelete message, so deleting a session or a branch rolls its

@@ -7,7 +7,8 @@ extension TransactionCoordinator {
     /// One page of sessions for the console (Seata's globalSession/query).
     ///
     /// - Throws: `OperatorError` `.unsupported` when the store has no console queries, `.storeFailed`.
-    public func consoleSessions(_ query: ConsoleSessionQuery) async throws(OperatorError) -> ConsolePage<GlobalSession> {
+    public func consoleSessions(_ query: ConsoleSessionQuery) async throws(OperatorError) -> ConsolePage<GlobalSession>
+    {
         let store = try consoleStore()
         do {
             return try await store.sessions(matching: query)

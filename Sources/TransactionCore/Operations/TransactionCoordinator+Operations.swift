@@ -25,7 +25,8 @@ extension TransactionCoordinator {
                     xid: xid,
                     before: session.status,
                     after: target,
-                    message: "Retries stopped (\(session.status) → \(target)); no job drives it until it is started again"
+                    message:
+                        "Retries stopped (\(session.status) → \(target)); no job drives it until it is started again"
                 )
             }
         }
@@ -43,13 +44,22 @@ extension TransactionCoordinator {
                 try await operatorChange(session, to: target)
                 var message = "Retries started again (\(session.status) → \(target))"
                 let settings = settings()
-                let limit = target == .commitRetrying ? settings.maxCommitRetryTimeout : settings.maxRollbackRetryTimeout
+                let limit =
+                    target == .commitRetrying ? settings.maxCommitRetryTimeout : settings.maxRollbackRetryTimeout
                 if RetryLimit.isExceeded(limit, beginTime: session.beginTime, now: clock()) {
-                    let key = target == .commitRetrying ? "server.maxCommitRetryTimeout" : "server.maxRollbackRetryTimeout"
-                    message += "; \(key) has passed since its begin, so the next job run ends it as a retry timeout: "
+                    let key =
+                        target == .commitRetrying ? "server.maxCommitRetryTimeout" : "server.maxRollbackRetryTimeout"
+                    message +=
+                        "; \(key) has passed since its begin, so the next job run ends it as a retry timeout: "
                         + "re-drive it instead to try once more"
                 }
-                return OperatorOutcome(action: .startRetry, xid: xid, before: session.status, after: target, message: message)
+                return OperatorOutcome(
+                    action: .startRetry,
+                    xid: xid,
+                    before: session.status,
+                    after: target,
+                    message: message
+                )
             }
         }
     }
@@ -223,7 +233,10 @@ extension TransactionCoordinator {
             do {
                 try await store.deleteBranch(xid: xid, branchId: branchId, releaseLocks: true, durability: .answer)
             } catch {
-                throw OperatorError(.storeFailed, "Could not remove branch xid = \(xid) branchId = \(branchId): \(error)")
+                throw OperatorError(
+                    .storeFailed,
+                    "Could not remove branch xid = \(xid) branchId = \(branchId): \(error)"
+                )
             }
             return OperatorOutcome(
                 action: action,
@@ -243,7 +256,13 @@ extension TransactionCoordinator {
     /// stopped one); refused otherwise with the reason.
     ///
     /// - Parameters:
+    ///   - xid: The session holding the row.
     ///   - branchId: The branch that took the row, when the caller names it (checked).
+    ///   - resourceId: The row's resource.
+    ///   - tableName: The row's table.
+    ///   - pk: The row's primary key.
+    ///   - who: The operator.
+    /// - Returns: What was done.
     /// - Throws: `OperatorError`: `.notFound` when `xid` holds no such row, `.refused`, `.storeFailed`,
     ///   `.unsupported`.
     public func releaseLock(
@@ -272,7 +291,10 @@ extension TransactionCoordinator {
                 )
             }
             if let branchId, held.branchId != branchId {
-                throw OperatorError(.notFound, "Row lock \(rowKey) was taken by branch \(held.branchId), not \(branchId)")
+                throw OperatorError(
+                    .notFound,
+                    "Row lock \(rowKey) was taken by branch \(held.branchId), not \(branchId)"
+                )
             }
             let session = try await operatorRead(xid)
             if case .refused(let reason) = OperatorRules.releaseLock(heldBy: session) {
@@ -363,9 +385,9 @@ extension TransactionCoordinator {
     }
 
     /// One retry pass of phase two over `session`, collecting the RMs' answers.
-    private func operatorDrive(_ direction: PhaseTwoDriver.Direction, _ session: GlobalSession) async throws(
-        OperatorError
-    ) -> (GlobalStatus, [BranchCallOutcome]) {
+    private func operatorDrive(_ direction: PhaseTwoDriver.Direction, _ session: GlobalSession)
+        async throws(OperatorError) -> (GlobalStatus, [BranchCallOutcome])
+    {
         var answers: [BranchCallOutcome] = []
         var driver = PhaseTwoDriver(
             direction,
@@ -412,7 +434,8 @@ extension TransactionCoordinator {
     private func logDone(_ outcome: OperatorOutcome, branchId: Int64?, by who: Operator) {
         var metadata: Logger.Metadata = [
             "operator": "\(who.name)", "action": "\(outcome.action)", "xid": "\(outcome.xid)",
-            "before": "\(outcome.before.map { "\($0)" } ?? "none")", "after": "\(outcome.after.map { "\($0)" } ?? "removed")",
+            "before": "\(outcome.before.map { "\($0)" } ?? "none")",
+            "after": "\(outcome.after.map { "\($0)" } ?? "removed")",
         ]
         if let address = who.address { metadata["from"] = "\(address)" }
         if let branchId { metadata["branchId"] = "\(branchId)" }

@@ -60,7 +60,9 @@ struct ConsoleClient {
         authorized: Bool = true
     ) async throws -> Answer {
         var components = URLComponents(string: base + path)!
-        if !query.isEmpty { components.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) } }
+        if !query.isEmpty {
+            components.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+        }
         var request = URLRequest(url: components.url!)
         request.httpMethod = method
         request.timeoutInterval = 60
@@ -75,7 +77,12 @@ struct ConsoleClient {
         var fields: [String: String] = [:]
         for (name, value) in http?.allHeaderFields ?? [:] { fields["\(name)".lowercased()] = "\(value)" }
         let body = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
-        return Answer(status: http?.statusCode ?? 0, body: body, headers: fields, text: String(decoding: data, as: UTF8.self))
+        return Answer(
+            status: http?.statusCode ?? 0,
+            body: body,
+            headers: fields,
+            text: String(decoding: data, as: UTF8.self)
+        )
     }
 
     /// The session `xid` as the console shows it (with branches), or nil.

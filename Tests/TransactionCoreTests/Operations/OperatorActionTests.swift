@@ -81,7 +81,9 @@ struct OperatorActionTests {
 
         // A commit-decided session is not rolled back; force delete forgets it without its RMs.
         let committed = try await commitRetryTimeout(h)
-        let refused = await operatorError { try await h.coordinator.deleteSession(xid: committed, force: false, by: who) }
+        let refused = await operatorError {
+            try await h.coordinator.deleteSession(xid: committed, force: false, by: who)
+        }
         #expect(refused?.kind == .refused && refused?.message.contains("BranchDelete") == true)
         let before = h.messenger.calls.count
         #expect(try await h.coordinator.deleteSession(xid: committed, force: true, by: who).after == nil)
@@ -103,7 +105,9 @@ struct OperatorActionTests {
         _ = try await h.coordinator.deleteBranch(xid: xid, branchId: gone, force: false, by: who)
         #expect(try await h.session(xid)?.branches.map(\.branchId) == [kept])
         #expect(try await h.coordinator.isLockable(xid: "x", branchType: .at, resourceId: "db", lockKey: "orders:7"))
-        let unknown = await operatorError { try await h.coordinator.deleteBranch(xid: xid, branchId: 1, force: true, by: who) }
+        let unknown = await operatorError {
+            try await h.coordinator.deleteBranch(xid: xid, branchId: 1, force: true, by: who)
+        }
         #expect(unknown?.kind == .notFound)
         let before = h.messenger.calls.count
         _ = try await h.coordinator.deleteBranch(xid: xid, branchId: kept, force: true, by: who)
@@ -118,7 +122,13 @@ struct OperatorActionTests {
         let branch = try await h.register(xid, .at, resource: "db", lockKey: "orders:1,2")
         func release() async throws -> OperatorOutcome {
             try await h.coordinator.releaseLock(
-                xid: xid, branchId: branch, resourceId: "db", tableName: "orders", pk: "1", by: who)
+                xid: xid,
+                branchId: branch,
+                resourceId: "db",
+                tableName: "orders",
+                pk: "1",
+                by: who
+            )
         }
         #expect(await operatorError { try await release() }?.kind == .refused, "open transaction")
         h.messenger.script("db", .unreachable)

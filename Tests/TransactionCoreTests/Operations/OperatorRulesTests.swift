@@ -6,10 +6,25 @@ import Testing
 /// Which action each global status allows (OperatorRules), without I/O.
 struct OperatorRulesTests {
     private func session(_ status: GlobalStatus, branches: [BranchSession]? = nil) -> GlobalSession {
-        let branch = BranchSession(branchId: 7, xid: "x", transactionId: 1, resourceId: "r", branchType: .tcc, clientId: "c")
+        let branch = BranchSession(
+            branchId: 7,
+            xid: "x",
+            transactionId: 1,
+            resourceId: "r",
+            branchType: .tcc,
+            clientId: "c"
+        )
         return GlobalSession(
-            xid: "x", transactionId: 1, status: status, applicationId: "a", transactionServiceGroup: "g",
-            transactionName: "n", timeout: 60_000, beginTime: 0, branches: branches ?? [branch])
+            xid: "x",
+            transactionId: 1,
+            status: status,
+            applicationId: "a",
+            transactionServiceGroup: "g",
+            transactionName: "n",
+            timeout: 60_000,
+            beginTime: 0,
+            branches: branches ?? [branch]
+        )
     }
 
     private func allowed<Plan>(_ rule: Rule<Plan>) -> Plan? {
@@ -50,24 +65,44 @@ struct OperatorRulesTests {
     }
 
     @Test func deleteRollsBackOnlyWhatWasDecidedToRollBack() {
-        for status in [GlobalStatus.rollbackRetrying, .rollbackFailed, .timeoutRollbackFailed, .stopRollbackOrRollbackRetry] {
+        for status in [
+            GlobalStatus.rollbackRetrying, .rollbackFailed, .timeoutRollbackFailed, .stopRollbackOrRollbackRetry,
+        ] {
             #expect(allowed(OperatorRules.delete(session(status))) != nil, "\(status)")
         }
-        for status in [GlobalStatus.commitRetrying, .commitFailed, .commitRetryTimeout, .stopCommitOrCommitRetry, .begin] {
+        for status in [
+            GlobalStatus.commitRetrying, .commitFailed, .commitRetryTimeout, .stopCommitOrCommitRetry, .begin,
+        ] {
             #expect(allowed(OperatorRules.delete(session(status))) == nil, "\(status)")
             #expect(allowed(OperatorRules.forceDelete(session(status))) == nil || status != .begin)
         }
         #expect(allowed(OperatorRules.delete(session(.commitFailed, branches: []))) != nil, "nothing to roll back")
         let saga = GlobalSession(
-            xid: "x", transactionId: 1, status: .rollbackFailed, applicationId: "a", transactionServiceGroup: "g",
-            transactionName: GlobalSession.sagaNamePrefix + "s", timeout: 1, beginTime: 0,
-            branches: [BranchSession(branchId: 1, xid: "x", transactionId: 1, resourceId: "r", branchType: .saga, clientId: "")])
+            xid: "x",
+            transactionId: 1,
+            status: .rollbackFailed,
+            applicationId: "a",
+            transactionServiceGroup: "g",
+            transactionName: GlobalSession.sagaNamePrefix + "s",
+            timeout: 1,
+            beginTime: 0,
+            branches: [
+                BranchSession(branchId: 1, xid: "x", transactionId: 1, resourceId: "r", branchType: .saga, clientId: "")
+            ]
+        )
         #expect(allowed(OperatorRules.delete(saga)) == nil)
         #expect(allowed(OperatorRules.forceDeleteBranch(saga.branches[0], of: saga)) == nil)
     }
 
     @Test func aBranchThatFailedInPhaseOneIsRemovedWithoutCallingItsRM() {
-        var failed = BranchSession(branchId: 1, xid: "x", transactionId: 1, resourceId: "r", branchType: .at, clientId: "c")
+        var failed = BranchSession(
+            branchId: 1,
+            xid: "x",
+            transactionId: 1,
+            resourceId: "r",
+            branchType: .at,
+            clientId: "c"
+        )
         failed.status = .phaseOneFailed
         let committed = session(.commitRetryTimeout, branches: [failed])
         #expect(allowed(OperatorRules.deleteBranch(failed, of: committed)) == .removeOnly)
@@ -79,10 +114,13 @@ struct OperatorRulesTests {
 
     @Test func rowLocksAreReleasedOnlyWhenNothingStillNeedsThem() {
         #expect(allowed(OperatorRules.releaseLock(heldBy: nil)) != nil, "its session is gone")
-        for status in [GlobalStatus.begin, .rollbacking, .rollbackRetrying, .timeoutRollbacking, .timeoutRollbackRetrying] {
+        for status in [
+            GlobalStatus.begin, .rollbacking, .rollbackRetrying, .timeoutRollbacking, .timeoutRollbackRetrying,
+        ] {
             #expect(allowed(OperatorRules.releaseLock(heldBy: session(status))) == nil, "\(status)")
         }
-        for status in [GlobalStatus.rollbackFailed, .rollbackRetryTimeout, .stopRollbackOrRollbackRetry, .commitFailed] {
+        for status in [GlobalStatus.rollbackFailed, .rollbackRetryTimeout, .stopRollbackOrRollbackRetry, .commitFailed]
+        {
             #expect(allowed(OperatorRules.releaseLock(heldBy: session(status))) != nil, "\(status)")
         }
     }

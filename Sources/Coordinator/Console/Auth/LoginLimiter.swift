@@ -1,8 +1,9 @@
 import Foundation
 import Synchronization
 
-/// Bounds the console's login attempts, so its password cannot be guessed at network speed: a
-/// token bucket per client address (`perClient` attempts at once, one more every `refill`) and one
+/// Bounds the console's login attempts, so its password cannot be guessed at network speed.
+///
+/// A token bucket per client address (`perClient` attempts at once, one more every `refill`) and one
 /// for all clients together (`overall`, refilled `overallPerSecond` a second), which bounds many
 /// addresses too. Every attempt counts, right or wrong: a refused one says nothing about the
 /// password.
@@ -53,7 +54,8 @@ final class LoginLimiter: Sendable {
         }
     }
 
-    private static func fill(_ bucket: inout Bucket, capacity: Double, perSecond: Double, now: ContinuousClock.Instant) {
+    private static func fill(_ bucket: inout Bucket, capacity: Double, perSecond: Double, now: ContinuousClock.Instant)
+    {
         let elapsed = now - bucket.updated
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         bucket.tokens = min(capacity, bucket.tokens + max(0, seconds) * perSecond)
