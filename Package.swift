@@ -40,6 +40,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
     ],
     targets: [
         // The ZooKeeper C client (Debian: libzookeeper-mt-dev). Debian ships no pkg-config file.
@@ -152,8 +153,12 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Yams", package: "Yams"),
+                // The console's login tokens: HS256 JWTs signed with seata.security.secretKey.
+                .product(name: "JWTKit", package: "jwt-kit"),
             ],
-            swiftSettings: strict
+            swiftSettings: strict,
+            // Console/ (the operators' web page and its OpenAPI description) compiled in.
+            plugins: [.plugin(name: "EmbedConsole")]
         ),
         .executableTarget(
             name: "zkconfig",
@@ -186,6 +191,12 @@ let package = Package(
             name: "EmbedSchema",
             capability: .buildTool(),
             exclude: ["embed-schema.sh"]
+        ),
+        // Generates the embedded copy of Console/ at build time (see Plugins/EmbedConsole).
+        .plugin(
+            name: "EmbedConsole",
+            capability: .buildTool(),
+            exclude: ["embed-console.sh"]
         ),
 
         // A sample TCC service on the Swift client: one transaction committed, one rolled back.
@@ -351,6 +362,21 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Test support for the suites that run the coordinator as a process: the harness, a
+        // coordinator per test, recording RMs, the console's HTTP client. Tests only.
+        .target(
+            name: "CoordinatorTestSupport",
+            dependencies: [
+                "ConfigCenter",
+                "ZooKeeper",
+                "ZooKeeperTestSupport",
+                "DatabaseTestSupport",
+                "SeataClient",
+                "SeataProtocol",
+            ],
+            path: "Tests/CoordinatorTestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "CoordinatorTests",
             dependencies: [
@@ -362,7 +388,25 @@ let package = Package(
                 "ConfigCenter",
                 "ZooKeeper",
                 "ZooKeeperTestSupport",
+                "CoordinatorTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+        // The operators' console: its API on a real coordinator, the actions, login, the
+        // OpenAPI description, the web page in a real browser, schemathesis. Debug pass only.
+        .testTarget(
+            name: "ConsoleTests",
+            dependencies: [
+                "Coordinator",
+                "TransactionCore",
+                "FileStore",
+                "SeataProtocol",
+                "SeataClient",
+                "ZooKeeperTestSupport",
+                "CoordinatorTestSupport",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

@@ -10,15 +10,21 @@
 #   mariadb-server-core  mariadbd and mariadb-install-db, for Tools/mariadb.sh (the AT tests'
 #   mariadb-client-core  database) and the mariadb client; the -core packages, not mariadb-server,
 #                        which adds galera, rsync, socat, a perl upgrade and a system service
-#   python3-venv         the virtualenv for Seata's PyPI client (Tests/Clients/python/venv.sh)
+#   python3-venv         the virtualenvs for Seata's PyPI client (Tests/Clients/python/venv.sh) and for
+#                        the console's tests (Tests/Clients/console/venv.sh)
 #   postgresql-15        PostgreSQL for Tools/postgres.sh (the db store's tests, run.sh --store db,
 #   postgresql-client-15 the benchmark) and psql; postgresql-contrib-less, no system cluster is used
-# Then the seata-python virtualenv, from PyPI, when it is not built yet.
+#   chromium             a real browser for the console page's test, run headless by selenium
+#   chromium-driver      its WebDriver (chromedriver), the version of the chromium beside it
+#   fonts-liberation     fonts, so the page's screenshots show text
+# Then the seata-python virtualenv and the console tests' one (selenium, schemathesis), from PyPI,
+# when they are not built yet.
 # `apt-get update` runs only when something must be installed. Safe to run any number of times.
 set -euo pipefail
 
 packages=(libzookeeper-mt-dev zookeeper zookeeper-bin python3-kazoo libsqlite3-dev
-    mariadb-server-core mariadb-client-core python3-venv postgresql-15 postgresql-client-15)
+    mariadb-server-core mariadb-client-core python3-venv postgresql-15 postgresql-client-15 chromium
+    chromium-driver fonts-liberation)
 build_only=false
 if [ "${1:-}" = "--build" ]; then
     build_only=true
@@ -49,7 +55,12 @@ command -v java >/dev/null || { echo "setup: java is not on PATH; ZooKeeper need
 [ -f /usr/share/java/zookeeper.jar ] || { echo "setup: /usr/share/java/zookeeper.jar is missing after install" >&2; exit 1; }
 [ -x /usr/sbin/mariadbd ] || { echo "setup: /usr/sbin/mariadbd is missing after install" >&2; exit 1; }
 [ -x /usr/lib/postgresql/15/bin/postgres ] || { echo "setup: /usr/lib/postgresql/15/bin/postgres is missing after install" >&2; exit 1; }
+[ -x /usr/bin/chromedriver ] || { echo "setup: /usr/bin/chromedriver is missing after install" >&2; exit 1; }
 
 # shellcheck source=../Tests/Clients/python/venv.sh
 . "$(dirname "$0")/../Tests/Clients/python/venv.sh"
 seata_venv_install
+
+# shellcheck source=../Tests/Clients/console/venv.sh
+. "$(dirname "$0")/../Tests/Clients/console/venv.sh"
+console_venv_install

@@ -8,23 +8,28 @@
 public enum ExitStatus: Int32, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// Done (the coordinator: stopped cleanly).
     case ok = 0
-    /// `zkconfig diff` found differences; `zkconfig get` or `delete` found no such key.
+    /// `zkconfig diff` found differences; `zkconfig get` or `delete` found no such key; a
+    /// `coordinator` console command found no such session, branch or row lock.
     case different = 1
     /// The command line is wrong: an unknown flag, a malformed value.
     case usage = 64
     /// An input file is wrong: a parse error, an invalid key name, a value over the size limit.
     case badInput = 65
     /// ZooKeeper (or, for the coordinator, the session database) could not be reached within the
-    /// connect timeout, or the connection was lost.
+    /// connect timeout, or the connection was lost; a `coordinator` console command could not
+    /// reach the coordinator's HTTP port.
     case unavailable = 69
     /// A bug or an unexpected answer.
     case internalError = 70
     /// `coordinator`: a port to listen on is in use by another process, or cannot be bound.
     case portUnavailable = 71
-    /// `zkconfig`: concurrent writers won every attempt, or a `--version` did not match; retry.
+    /// `zkconfig`: concurrent writers won every attempt, or a `--version` did not match; retry. A
+    /// `coordinator` console command: the session's state refused the action, it did not complete
+    /// (an RM did not confirm), or the login rate bound was hit.
     case conflict = 75
     /// Authentication failed or an ACL refused the operation (the coordinator: also the session
-    /// database's user or password).
+    /// database's user or password; a console token missing, invalid or expired; a wrong console
+    /// password).
     case noPermission = 77
     /// The configuration is invalid or unusable (no schema, an unsupported store, a store
     /// folder in use, stored text that cannot be read).
@@ -37,13 +42,14 @@ public enum ExitStatus: Int32, Sendable, Hashable, CaseIterable, CustomStringCon
     public var meaning: String {
         switch self {
         case .ok: "ok"
-        case .different: "zkconfig diff found differences, zkconfig get or delete found no such key"
+        case .different: "zkconfig diff found differences, zkconfig get or delete found no such key, no such session"
         case .usage: "usage error"
         case .badInput: "bad input file"
-        case .unavailable: "ZooKeeper or the session database unreachable"
+        case .unavailable: "ZooKeeper, the session database or the coordinator's console unreachable"
         case .internalError: "internal error"
         case .portUnavailable: "a port to listen on is in use or cannot be bound"
-        case .conflict: "conflict (concurrent writers outlasted the retries, or --version did not match)"
+        case .conflict:
+            "conflict (concurrent writers outlasted the retries, or --version did not match; a console action refused or not completed)"
         case .noPermission: "authentication or ACL refused"
         case .invalidConfig: "configuration invalid or unusable"
         }

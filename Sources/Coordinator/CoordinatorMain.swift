@@ -6,9 +6,13 @@ import Logging
 /// The `coordinator` executable's whole behaviour, callable from tests: parse the bootstrap
 /// settings, start, run until SIGTERM or SIGINT, and return the exit code.
 public enum CoordinatorMain {
-    /// Runs the coordinator and returns its exit code: 0 after a clean shutdown, 64 bad usage,
-    /// 69 ZooKeeper unreachable, 71 a port that cannot be bound, 77 credentials or ACL refused,
-    /// 78 configuration invalid or unusable (a registration collision included), 70 anything else.
+    /// Runs the coordinator and returns its exit code.
+    ///
+    /// 0 after a clean shutdown, 64 bad usage, 69 ZooKeeper unreachable, 71 a port that cannot
+    /// be bound, 77 credentials or ACL refused, 78 configuration invalid or unusable (a
+    /// registration collision included), 70 anything else. With `sessions`, `locks`, `redrive`,
+    /// `delete` or `login` as the first argument, talks to a running coordinator's console
+    /// instead (`ConsoleCommand`).
     ///
     /// A refusal to start prints one report to stderr.
     ///
@@ -17,6 +21,9 @@ public enum CoordinatorMain {
     ///   - environment: The environment variables.
     /// - Returns: The process exit code.
     public static func run(arguments: [String], environment: [String: String]) async -> Int32 {
+        if arguments.count > 1, ConsoleCommand.names.contains(arguments[1]) {
+            return ConsoleCommand.run(arguments: arguments, environment: environment)
+        }
         if arguments.dropFirst().contains(where: { $0 == "--help" || $0 == "-h" }) {
             print(BootstrapFlags.usage)
             return ExitStatus.ok.code

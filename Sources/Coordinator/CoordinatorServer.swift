@@ -54,6 +54,16 @@ final class CoordinatorServer: Sendable {
             environment: environment,
             logger: logger
         )
+        let consoleProblems = settings.console.problems(httpHost: settings.httpHost)
+        guard consoleProblems.isEmpty else {
+            await session?.close()
+            throw StartupFailure.console(consoleProblems)
+        }
+        if settings.console.secretKey.utf8.count < 32 {
+            logger.warning(
+                "seata.security.secretKey is shorter than 32 bytes; HS256 console tokens want a key of 32 bytes or more"
+            )
+        }
 
         let state = RunningState(
             schema: schema,
@@ -87,10 +97,11 @@ final class CoordinatorServer: Sendable {
                 fixCommand: fixCommand
             )
         }
+        let console = await OperatorConsole.make(settings: settings.console, core: transactions.core, logger: logger)
         let http: OpsHTTPServer
         do {
             http = try await OpsHTTPServer.bind(
-                router: OpsRoutes.router(state: state, metrics: metrics, describe: describe),
+                router: OpsRoutes.router(state: state, metrics: metrics, console: console, describe: describe),
                 host: settings.httpHost,
                 port: settings.httpPort,
                 logger: logger
@@ -200,7 +211,7 @@ final class CoordinatorServer: Sendable {
         let base = "http://\(settings.httpHost):\(http.port)"
         let registered = registrationService.map { "; registered \($0.nodePath)" } ?? ""
         logger.info(
-            "Coordinator started: \(loaded.source), \(store.summary); transactions on \(transactions.server.host):\(transactions.server.port) as \(transactions.advertised); serving \(base)/health \(base)/ready \(base)/config \(base)/metrics\(registered)"
+            "Coordinator started: \(loaded.source), \(store.summary); transactions on \(transactions.server.host):\(transactions.server.port) as \(transactions.advertised); serving \(base)/health \(base)/ready \(base)/config \(base)/metrics; console \(base)/ (on \(settings.console.host))\(registered)"
         )
         return CoordinatorServer(
             settings: settings,

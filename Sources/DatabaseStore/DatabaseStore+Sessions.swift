@@ -19,29 +19,10 @@ extension DatabaseStore {
             ) {
                 session = try Rows.global(row)
             }
-            guard var found = session else { return nil }
-            for try await row in try await connection.query(
-                PostgresQuery(unsafeSQL: sql.selectBranches, binds: Self.binds(xid)),
-                logger: ConnectionPool.quiet
-            ) {
-                found.branches.append(try Rows.branch(row))
-            }
-            if found.branches.contains(where: { $0.branchType == .at }) {
-                var rows: [Int64: [RowLock]] = [:]
-                for try await row in try await connection.query(
-                    PostgresQuery(unsafeSQL: sql.selectLocksOfXid, binds: Self.binds(xid)),
-                    logger: ConnectionPool.quiet
-                ) {
-                    let lock = try Rows.lock(row)
-                    rows[lock.branchId, default: []].append(lock)
-                }
-                for index in found.branches.indices {
-                    if let held = rows[found.branches[index].branchId] {
-                        found.branches[index].lockKey = LockKey.lockKey(of: held)
-                    }
-                }
-            }
-            return found
+            guard let found = session else { return nil }
+            var sessions = [found]
+            try await Self.attachBranches(to: &sessions, lockKeys: true, sql: sql, on: connection)
+            return sessions[0]
         }
     }
 
@@ -129,19 +110,50 @@ extension DatabaseStore {
             ) {
                 sessions.append(try Rows.global(row))
             }
-            guard !sessions.isEmpty else { return [] }
-            var positions: [String: Int] = [:]
-            for (index, session) in sessions.enumerated() { positions[session.xid] = index }
-            var branchBinds = PostgresBindings()
-            branchBinds.append(sessions.map(\.xid))
-            for try await row in try await connection.query(
-                PostgresQuery(unsafeSQL: sql.selectBranchesOfMany, binds: branchBinds),
-                logger: ConnectionPool.quiet
-            ) {
-                let branch = try Rows.branch(row)
-                if let index = positions[branch.xid] { sessions[index].branches.append(branch) }
-            }
+            try await Self.attachBranches(to: &sessions, lockKeys: false, sql: sql, on: connection)
             return sessions
+        }
+    }
+
+    /// Reads the branches of `sessions` (in one statement), and with `lockKeys` each AT branch's
+    /// lock key rebuilt from `lock_table`.
+    static func attachBranches(
+        to sessions: inout [GlobalSession],
+        lockKeys: Bool,
+        sql: StoreSQL,
+        on connection: PostgresConnection
+    ) async throws {
+        guard !sessions.isEmpty else { return }
+        var positions: [String: Int] = [:]
+        for (index, session) in sessions.enumerated() { positions[session.xid] = index }
+        var binds = PostgresBindings()
+        binds.append(sessions.map(\.xid))
+        for try await row in try await connection.query(
+            PostgresQuery(unsafeSQL: sql.selectBranchesOfMany, binds: binds),
+            logger: ConnectionPool.quiet
+        ) {
+            let branch = try Rows.branch(row)
+            if let index = positions[branch.xid] { sessions[index].branches.append(branch) }
+        }
+        let withLocks = sessions.filter { $0.branches.contains { $0.branchType == .at } }.map(\.xid)
+        guard lockKeys, !withLocks.isEmpty else { return }
+        var lockBinds = PostgresBindings()
+        lockBinds.append(withLocks)
+        var held: [String: [Int64: [RowLock]]] = [:]
+        for try await row in try await connection.query(
+            PostgresQuery(unsafeSQL: sql.selectLocksOfMany, binds: lockBinds),
+            logger: ConnectionPool.quiet
+        ) {
+            let lock = try Rows.lock(row)
+            held[lock.xid, default: [:]][lock.branchId, default: []].append(lock)
+        }
+        for (xid, branches) in held {
+            guard let index = positions[xid] else { continue }
+            for position in sessions[index].branches.indices {
+                if let rows = branches[sessions[index].branches[position].branchId] {
+                    sessions[index].branches[position].lockKey = LockKey.lockKey(of: rows)
+                }
+            }
         }
     }
 

@@ -77,7 +77,7 @@ public final class FileStore: SessionStore {
     private let database: DatabaseQueue
     private let writer: StoreWriter
     private let checkpointer: Checkpointer
-    private let index: Mutex<SessionIndex>
+    let index: Mutex<SessionIndex>
     private let logger: Logger
     private let closed = Atomic<Bool>(false)
     /// Set when the index could not be rebuilt after a failed write: memory and disk may then
@@ -280,7 +280,7 @@ public final class FileStore: SessionStore {
 
     /// Applies `body` to the index and queues its row changes, in one critical section (so the
     /// database sees changes in index order); waits for the commit when `durability` asks.
-    private func perform<Result: Sendable>(
+    func perform<Result: Sendable>(
         _ durability: Durability,
         _ body: (inout SessionIndex) throws -> (Result, [RowChange])
     ) async throws -> Result {

@@ -148,7 +148,7 @@ import ZooKeeper
             "\(String(describing: error))"
         )
 
-        let unrelated = try file("registry.type=file\nserver.port=8091\n")
+        let unrelated = try file("registry.nacos.serverAddr=nacos:8848\nserver.port=8091\n")
         let none = #expect(throws: BootstrapError.self) {
             try BootstrapSettings.resolve(arguments: ["coordinator", "--bootstrap", unrelated], environment: [:])
         }
@@ -215,5 +215,40 @@ import ZooKeeper
             try BootstrapSettings.resolve(arguments: ["coordinator", "--bootstrap", empty], environment: [:])
         }
         #expect(nothing?.description.contains("has no seata.config settings") == true)
+    }
+
+    @Test func seatasApplicationYmlCarriesItsZooKeeperRegistryAndConsole() throws {
+        let yaml = try file(
+            """
+            console:
+              user:
+                username: operator
+                password: from-yaml
+            seata:
+              config:
+                type: zk
+                zk:
+                  server-addr: zk1:2181
+              registry:
+                type: zk
+                nacos:
+                  server-addr: nacos:8848
+                zk:
+                  cluster: east
+                  server-addr: zk2:2181
+                  session-timeout: 8000
+              security:
+                secretKey: a-secret-key-of-thirty-two-bytes-at-least
+                tokenValidityInMilliseconds: 60000
+            """,
+            extension: "yml"
+        )
+        let settings = try BootstrapSettings.resolve(arguments: ["coordinator", "--bootstrap", yaml], environment: [:])
+        let registry = try #require(settings.registry)
+        #expect(registry.cluster == "east" && registry.connectString == "zk2:2181")
+        #expect(registry.sessionTimeout == .seconds(8))
+        #expect(settings.console.username == "operator" && settings.console.password == "from-yaml")
+        #expect(settings.console.secretKey == "a-secret-key-of-thirty-two-bytes-at-least")
+        #expect(settings.console.tokenValidity == .seconds(60))
     }
 }

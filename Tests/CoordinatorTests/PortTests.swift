@@ -1,3 +1,4 @@
+import CoordinatorTestSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,4 @@
+import CoordinatorTestSupport
 import ConfigCenter
 import Foundation
 import Testing

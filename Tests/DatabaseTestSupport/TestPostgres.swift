@@ -64,6 +64,33 @@ public final class TestPostgres: Sendable {
         return (name, "jdbc:postgresql://127.0.0.1:\(port)/\(name)")
     }
 
+    /// A new database with Seata's tables (Config/sql/postgresql.sql), all owned by `seata`.
+    public func createSeataDatabase(_ prefix: String) async throws -> (name: String, url: String) {
+        let (database, url) = try await createDatabase(prefix)
+        try await apply(file: TestEnvironment.packageRoot + "/Config/sql/postgresql.sql", to: database)
+        try await psql(
+            database,
+            "ALTER TABLE global_table OWNER TO seata; ALTER TABLE branch_table OWNER TO seata; ALTER TABLE lock_table OWNER TO seata; ALTER TABLE distributed_lock OWNER TO seata"
+        )
+        return (database, url)
+    }
+
+    /// The configuration keys of `store.mode=db` on the database at `url`, as user `seata`.
+    public static func storeKeys(url: String) -> [String: String] {
+        [
+            "store.mode": "db",
+            "store.db.dbType": "postgresql",
+            // Seata's schema requires them in db mode; this coordinator reads neither (/config says so).
+            "store.db.datasource": "hikari",
+            "store.db.driverClassName": "org.postgresql.Driver",
+            "store.db.url": url,
+            "store.db.user": user,
+            "store.db.password": password,
+            "store.db.minConn": "2",
+            "store.db.maxConn": "20",
+        ]
+    }
+
     /// Runs SQL as the superuser in `database`; the rows as `a|b` lines.
     @discardableResult
     public func psql(_ database: String, _ sql: String) async throws -> String {

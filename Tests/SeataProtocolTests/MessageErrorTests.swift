@@ -50,14 +50,15 @@ struct MessageErrorTests {
     }
 
     @Test func valuesOutsideTheirEnumAreRefused() {
-        // GlobalCommitResponse with resultCode 2, then with globalStatus 18.
+        // GlobalCommitResponse with resultCode 2, then with globalStatus 21 (Seata's last is 20,
+        // StopRollbackOrRollbackRetry).
         #expect(
             Self.error([0, 8, 2, 0, 9])
                 == SeataProtocolError(.invalidValue(field: "resultCode", value: 2), typeCode: 8)
         )
         #expect(
-            Self.error([0, 8, 1, 0, 18])
-                == SeataProtocolError(.invalidValue(field: "globalStatus", value: 18), typeCode: 8)
+            Self.error([0, 8, 1, 0, 21])
+                == SeataProtocolError(.invalidValue(field: "globalStatus", value: 21), typeCode: 8)
         )
         #expect(
             Self.error([0, 8, 1, 24, 9])

@@ -15,9 +15,11 @@ import Configuration
 /// coordinator's settings are seconds, so they are converted here. `config.zk.username` and
 /// `config.zk.password` together make the digest credentials. `config.zk.nodePath` selects
 /// the single-node layout. `registry.type` and `registry.zk.*` are Seata's ZooKeeper registry
-/// (`registry.zk.*Timeout` in milliseconds too). Other keys (other registries' `registry.*`)
-/// are ignored; an unknown `config.` or `registry.zk.` key is refused, since a typo there
-/// would be silently ignored.
+/// (`registry.zk.*Timeout` in milliseconds too). Seata's console settings
+/// (`console.user.username`, `console.user.password`, `seata.security.secretKey`,
+/// `seata.security.tokenValidityInMilliseconds`) and `console.host` are read too. Other keys
+/// (other registries' `registry.*`) are ignored; an unknown `config.` or `registry.zk.` key is
+/// refused, since a typo there would be silently ignored.
 struct BootstrapFile {
     let provider: InMemoryProvider
     /// `bootstrap file PATH:LINE` by setting key.
@@ -48,12 +50,18 @@ struct BootstrapFile {
         "registry.zk.connectTimeout": BootstrapKey.registryTimeout,
         "registry.zk.username": "",
         "registry.zk.password": "",
+        "console.host": BootstrapKey.consoleHost,
+        "console.user.username": BootstrapKey.consoleUsername,
+        "console.user.password": BootstrapKey.consolePassword,
+        "seata.security.secretKey": BootstrapKey.consoleSecretKey,
+        "seata.security.tokenValidityInMilliseconds": BootstrapKey.consoleTokenValidity,
     ]
 
-    /// Whether the file's key is one this coordinator reads: every `config.` key, and
-    /// `registry.type` and `registry.zk.*` (the other registries' keys are someone else's).
+    /// Whether the file's key is one this coordinator reads: every `config.` key,
+    /// `registry.type` and `registry.zk.*` (the other registries' keys are someone else's), and
+    /// the console's settings.
     private static func isRead(_ key: String) -> Bool {
-        key.hasPrefix("config.") || key == "registry.type" || key.hasPrefix("registry.zk.")
+        key.hasPrefix("config.") || key == "registry.type" || key.hasPrefix("registry.zk.") || names[key] != nil
     }
 
     static func load(path: String) throws -> BootstrapFile {
@@ -140,7 +148,10 @@ struct BootstrapFile {
             default:
                 break
             }
-            values[AbsoluteConfigKey(ConfigKey(key))] = ConfigValue(.string(value), isSecret: false)
+            values[AbsoluteConfigKey(ConfigKey(key))] = ConfigValue(
+                .string(value),
+                isSecret: BootstrapKey.secrets.contains(key)
+            )
             origins[key] = "bootstrap file \(path):\(entry.line)"
         }
         if let (name, line) = user, !name.isEmpty {

@@ -28,12 +28,20 @@ enum BootstrapKey {
     static let registryAuth = "registry.auth"
     static let registryTimeout = "registry.timeout"
     static let registrySessionTimeout = "registry.session.timeout"
+    static let consoleHost = "console.host"
+    static let consoleUsername = "console.username"
+    static let consolePassword = "console.password"
+    static let consoleSecretKey = "console.secret.key"
+    static let consoleTokenValidity = "console.token.validity"
+
+    /// The settings whose values are secret: kept out of every output.
+    static let secrets: Set<String> = [auth, registryAuth, consolePassword, consoleSecretKey]
 
     /// Every setting, in the order `--help` lists them.
     static let all = [
         connect, root, auth, timeout, sessionTimeout, layout, host, port, advertiseHost, httpHost, httpPort, bootstrap,
         schema, configType, configFile, registryType, registryCluster, registryConnect, registryAuth, registryTimeout,
-        registrySessionTimeout,
+        registrySessionTimeout, consoleHost, consoleUsername, consolePassword, consoleSecretKey, consoleTokenValidity,
     ]
 
     /// The environment variable for each setting.
@@ -45,6 +53,11 @@ enum BootstrapKey {
         configFile: "CONFIG_FILE_NAME", registryType: "REGISTRY_TYPE", registryCluster: "REGISTRY_ZK_CLUSTER",
         registryConnect: "REGISTRY_ZK_SERVER_ADDR", registryAuth: "REGISTRY_ZK_AUTH",
         registryTimeout: "REGISTRY_ZK_CONNECT_TIMEOUT", registrySessionTimeout: "REGISTRY_ZK_SESSION_TIMEOUT",
+        consoleHost: "CONSOLE_HOST",
+        // Spring's relaxed names of Seata's console settings.
+        consoleUsername: "CONSOLE_USER_USERNAME", consolePassword: "CONSOLE_USER_PASSWORD",
+        consoleSecretKey: "SEATA_SECURITY_SECRETKEY",
+        consoleTokenValidity: "SEATA_SECURITY_TOKENVALIDITYINMILLISECONDS",
     ]
 
     static func environmentName(for key: String) -> String { environment[key] ?? key.uppercased() }
@@ -86,9 +99,13 @@ enum BootstrapFlags {
         config.zk.serverAddr, config.zk.sessionTimeout, config.zk.connectTimeout,
         config.zk.username, config.zk.password, config.zk.nodePath, config.file.name,
         registry.type, registry.zk.cluster, registry.zk.serverAddr, registry.zk.sessionTimeout,
-        registry.zk.connectTimeout, registry.zk.username, registry.zk.password), or Seata's
-        application.yml (seata.config.*, seata.registry.type, seata.registry.zk.*; Spring's
-        relaxed names).
+        registry.zk.connectTimeout, registry.zk.username, registry.zk.password,
+        console.user.username, console.user.password, seata.security.secretKey,
+        seata.security.tokenValidityInMilliseconds; and console.host), or Seata's application.yml
+        (seata.config.*, seata.registry.type, seata.registry.zk.*; Spring's relaxed names).
+
+        coordinator sessions|locks|redrive|delete|login …  talk to a running coordinator's console
+        (coordinator sessions --help).
 
         OPTIONS:
           --connect HOSTS          ZooKeeper connect string (env ZK_CONNECT; default 127.0.0.1:2181)
@@ -117,6 +134,15 @@ enum BootstrapFlags {
                                    default 6)
           --init-store             create Seata's tables in the store.mode=db database (one transaction,
                                    nothing half-created; existing tables are kept) and exit
+          --console-host HOST      the local address the console (/api/v1/console, /api/v1/auth, the page) answers
+                                   on (env CONSOLE_HOST; default 127.0.0.1, loopback; 0.0.0.0 for any)
+          --console-username NAME  the console user (env CONSOLE_USER_USERNAME; console.user.username; default seata)
+          --console-password PASSWORD  its password (env CONSOLE_USER_PASSWORD; console.user.password; default seata)
+          --console-secret-key KEY  the key console tokens are signed with (env SEATA_SECURITY_SECRETKEY;
+                                   seata.security.secretKey; Seata's default, refused off loopback)
+          --console-token-validity MILLISECONDS  how long a console token is valid (env
+                                   SEATA_SECURITY_TOKENVALIDITYINMILLISECONDS; seata.security.tokenValidityInMilliseconds;
+                                   default 1800000)
           --version                print the version and the built-in schema's version
           --generate-completion-script bash|zsh|fish  print a completion script for the shell
           -h, --help               show this help
@@ -167,7 +193,7 @@ enum BootstrapFlags {
                 index += 1
             }
             if let earlier = given[key] {
-                let shown = key == BootstrapKey.auth ? "" : " ('\(earlier)', then '\(value)')"
+                let shown = BootstrapKey.secrets.contains(key) ? "" : " ('\(earlier)', then '\(value)')"
                 throw BootstrapError("\(flag) is given twice\(shown); give it once")
             }
             given[key] = value

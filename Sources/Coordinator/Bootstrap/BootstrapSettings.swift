@@ -46,6 +46,8 @@ public struct BootstrapSettings: Sendable {
     /// Seata's ZooKeeper registry, when `registry.type=zk`; nil for `file` (no registration,
     /// Seata's default).
     public var registry: SeataRegistrySettings?
+    /// The operators' console: where it answers, its user, its token key.
+    public var console = ConsoleSettings()
     /// Where each setting came from (`flag --connect`, `environment ZK_CONNECT`,
     /// `bootstrap file b.conf:3`, `default`), by setting name.
     public var origins: [String: String] = [:]
@@ -83,13 +85,18 @@ extension BootstrapSettings {
             name: "flags",
             values: Dictionary(
                 uniqueKeysWithValues: flags.map { key, value in
-                    (AbsoluteConfigKey(ConfigKey(key)), ConfigValue(.string(value), isSecret: key == BootstrapKey.auth || key == BootstrapKey.registryAuth))
+                    (
+                        AbsoluteConfigKey(ConfigKey(key)),
+                        ConfigValue(.string(value), isSecret: BootstrapKey.secrets.contains(key))
+                    )
                 }
             )
         )
         let env = EnvironmentVariablesProvider(
             environmentVariables: environment,
-            secretsSpecifier: .specific(["ZK_AUTH", "REGISTRY_ZK_AUTH"])
+            secretsSpecifier: .specific([
+                "ZK_AUTH", "REGISTRY_ZK_AUTH", "CONSOLE_USER_PASSWORD", "SEATA_SECURITY_SECRETKEY",
+            ])
         )
         .mapKeys { BootstrapKey.environmentKey(for: $0) }
         var sources: [(name: String, provider: any ConfigProvider, origin: (String) -> String)] = [
@@ -187,6 +194,30 @@ extension BootstrapSettings {
         }
         settings.schemaPath = value(BootstrapKey.schema)
         settings.registry = try registry(value, origin: origin, configConnect: settings.connectString)
+        if let host = value(BootstrapKey.consoleHost) {
+            guard ConsoleSettings.isAddress(host) else {
+                throw BootstrapError(
+                    "console host '\(host)' (\(origin(BootstrapKey.consoleHost))) is not an IP address; give the local "
+                        + "address the console answers on (127.0.0.1, ::1, an address of this host, or 0.0.0.0 for any)"
+                )
+            }
+            settings.console.host = host
+        }
+        if let name = value(BootstrapKey.consoleUsername) { settings.console.username = name }
+        if let password = value(BootstrapKey.consolePassword) { settings.console.password = password }
+        if let key = value(BootstrapKey.consoleSecretKey) { settings.console.secretKey = key }
+        if let validity = value(BootstrapKey.consoleTokenValidity) {
+            guard let milliseconds = Int64(validity), milliseconds > 0 else {
+                throw BootstrapError(
+                    "console token validity '\(validity)' (\(origin(BootstrapKey.consoleTokenValidity))) is not a "
+                        + "positive number of milliseconds"
+                )
+            }
+            settings.console.tokenValidity = .milliseconds(milliseconds)
+        }
+        for key in [BootstrapKey.consoleUsername, BootstrapKey.consolePassword, BootstrapKey.consoleSecretKey] {
+            if let origin = settings.origins[key] { settings.console.origins[key] = origin }
+        }
         return settings
     }
 

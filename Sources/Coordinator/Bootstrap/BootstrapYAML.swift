@@ -33,7 +33,10 @@ enum BootstrapYAML {
         for item in flat {
             let key = item.key.flatMap { $0.split(separator: ".").map(String.init) }
             guard key.count > 2, isRead(key) else { continue }
-            let name = Array(key.dropFirst())
+            // Seata's names drop the `seata.` of `seata.config.*` and `seata.registry.*` only.
+            let name =
+                ["seata.config", "seata.registry"].contains(canonical(Array(key.prefix(2))))
+                ? Array(key.dropFirst()) : key
             guard let seata = known[canonical(name)] else {
                 let written = key.joined(separator: ".")
                 let hint = KeySuggester(
@@ -59,12 +62,12 @@ enum BootstrapYAML {
         return entries
     }
 
-    /// Whether the coordinator reads `key`: everything under `seata.config`, and the ZooKeeper
+    /// Whether the coordinator reads `key`: everything under `seata.config`, the ZooKeeper
     /// registry's settings under `seata.registry` (`type`, `zk.*`; other registries' blocks
-    /// are not the coordinator's).
+    /// are not the coordinator's), and the console's `console.user.*` and `seata.security.*`.
     private static func isRead(_ key: [String]) -> Bool {
         switch canonical(Array(key.prefix(2))) {
-        case "seata.config": true
+        case "seata.config", "seata.security", "console.user": true
         case "seata.registry": ["type", "zk"].contains(canonical([key[2]]))
         default: false
         }

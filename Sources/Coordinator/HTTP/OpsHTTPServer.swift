@@ -46,7 +46,7 @@ final class OpsHTTPServer: Service, Sendable {
     ///
     /// - Throws: `BindError` when the port cannot be listened on.
     static func bind(
-        router: Router<BasicRequestContext>,
+        router: Router<OpsRequestContext>,
         host: String,
         port: Int,
         logger: Logger

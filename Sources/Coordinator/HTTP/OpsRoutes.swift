@@ -2,16 +2,18 @@ import ConfigCenter
 import Foundation
 import Hummingbird
 
-/// The operations endpoints: `/health`, `/ready`, `/config`, `/metrics`.
+/// The operations endpoints: `/health`, `/ready`, `/config`, `/metrics` (open to every client),
+/// and the operators' console when there is one (`OperatorConsole`).
 enum OpsRoutes {
     static func router(
         state: RunningState,
         metrics: CoordinatorMetrics,
+        console: OperatorConsole? = nil,
         describe: @escaping @Sendable () -> ConfigView.Context
     )
-        -> Router<BasicRequestContext>
+        -> Router<OpsRequestContext>
     {
-        let router = Router()
+        let router = Router(context: OpsRequestContext.self)
         router.add(middleware: OpsRequestMetrics())
         router.get("/health") { _, _ in
             json(.ok, ["status": "alive"])
@@ -48,6 +50,7 @@ enum OpsRoutes {
                 body: .init(byteBuffer: ByteBuffer(string: metrics.render()))
             )
         }
+        console?.register(on: router)
         return router
     }
 

@@ -86,7 +86,7 @@ struct RequestDispatcher: Sendable {
         _ operation: (String) async throws(TransactionError) -> GlobalStatus
     ) async -> GlobalEndResponse {
         do {
-            return GlobalEndResponse(result: .success, globalStatus: try await operation(xid))
+            return GlobalEndResponse(result: .success, globalStatus: try await operation(xid).answeredToClients)
         } catch {
             return GlobalEndResponse(result: error.result, globalStatus: await statusAfterFailure(xid))
         }
@@ -152,7 +152,7 @@ struct RequestDispatcher: Sendable {
     /// Seata's `checkTransactionStatus`: the current status, Finished when unknown.
     private func statusAfterFailure(_ xid: String) async -> GlobalStatus {
         let status = (try? await core.status(xid: xid)) ?? .finished
-        return status == .unknown ? .finished : status
+        return status == .unknown ? .finished : status.answeredToClients
     }
 
     /// The answer to a merged message that is not a transaction request: a failed result of the

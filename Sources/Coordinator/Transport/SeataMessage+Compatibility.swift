@@ -55,3 +55,22 @@ extension TransactionResult {
         return copy
     }
 }
+
+extension GlobalStatus {
+    /// The status as a TM or saga engine is told it.
+    ///
+    /// The operators' statuses of Seata 2.x's console
+    /// (Deleting, StopCommitOrCommitRetry, StopRollbackOrRollbackRetry: 18–20) are decoded only by
+    /// the newest Java clients, and an older decoder fails on them as on 16 and 17 before 1.5.0.
+    /// Every client gets what they mean for it instead: a stopped commit is still to be retried
+    /// (CommitRetrying), a stopped rollback too (RollbackRetrying), and a session being deleted is
+    /// being rolled back (Rollbacking).
+    var answeredToClients: GlobalStatus {
+        switch self {
+        case .stopCommitOrCommitRetry: .commitRetrying
+        case .stopRollbackOrRollbackRetry: .rollbackRetrying
+        case .deleting: .rollbacking
+        default: self
+        }
+    }
+}

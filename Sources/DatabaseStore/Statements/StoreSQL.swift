@@ -16,9 +16,9 @@ struct StoreSQL: Sendable {
 
     let insertGlobal: String
     let selectGlobal: String
-    let selectBranches: String
     let selectBranchesOfMany: String
-    let selectLocksOfXid: String
+    let selectLocksOfMany: String
+    let releaseLock: String
     let updateStatus: String
     let releaseLocksOfXid: String
     let markLocksRollbacking: String
@@ -48,10 +48,10 @@ struct StoreSQL: Sendable {
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now(), now())
             """
         selectGlobal = "SELECT \(Self.globalColumns) FROM \(g) WHERE xid = $1"
-        selectBranches = "SELECT \(Self.branchColumns) FROM \(b) WHERE xid = $1 ORDER BY gmt_create, branch_id"
         selectBranchesOfMany =
             "SELECT \(Self.branchColumns) FROM \(b) WHERE xid = ANY($1) ORDER BY gmt_create, branch_id"
-        selectLocksOfXid = "SELECT \(Self.lockColumns) FROM \(l) WHERE xid = $1"
+        selectLocksOfMany = "SELECT \(Self.lockColumns) FROM \(l) WHERE xid = ANY($1)"
+        releaseLock = "DELETE FROM \(l) WHERE row_key = $1 AND xid = $2 RETURNING 1"
         updateStatus = """
             UPDATE \(g) SET status = $3, gmt_modified = now() WHERE xid = $1 AND status = $2 RETURNING 1
             """

@@ -10,7 +10,7 @@ import TransactionCore
 final class RowStatements {
     private enum Kind: Int, CaseIterable {
         case insertGlobal, updateGlobalStatus, deleteGlobal, deleteBranchesOfGlobal, deleteLocksOfGlobal
-        case insertBranch, updateBranch, deleteBranch, insertLock, deleteLocksOfBranch, markLocks
+        case insertBranch, updateBranch, deleteBranch, insertLock, deleteLocksOfBranch, markLocks, deleteLock
 
         var sql: String {
             switch self {
@@ -41,6 +41,7 @@ final class RowStatements {
                 """
             case .deleteLocksOfBranch: "DELETE FROM lock_table WHERE branch_id = ?1"
             case .markLocks: "UPDATE lock_table SET status = ?1, gmt_modified = ?2 WHERE xid = ?3"
+            case .deleteLock: "DELETE FROM lock_table WHERE row_key = ?1"
             }
         }
     }
@@ -163,6 +164,8 @@ final class RowStatements {
             try run(.deleteLocksOfGlobal) { text($0, 1, xid) }
         case .deleteBranchLocks(let branchId):
             try run(.deleteLocksOfBranch) { sqlite3_bind_int64($0, 1, branchId) }
+        case .deleteLock(let rowKey):
+            try run(.deleteLock) { text($0, 1, rowKey) }
         case .markLocks(let xid, let status):
             try run(.markLocks) { s in
                 sqlite3_bind_int64(s, 1, Int64(status.rawValue))

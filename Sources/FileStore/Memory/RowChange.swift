@@ -18,5 +18,7 @@ enum RowChange: Sendable {
     case insertLocks([RowLock])
     case deleteLocks(xid: String)
     case deleteBranchLocks(branchId: Int64)
+    /// One row lock an operator released.
+    case deleteLock(rowKey: String)
     case markLocks(xid: String, status: LockStatus)
 }

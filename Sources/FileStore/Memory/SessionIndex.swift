@@ -9,12 +9,13 @@ import TransactionCore
 /// Lookups are dictionary reads; nothing on the request path scans all sessions or locks.
 struct SessionIndex: Sendable {
     private(set) var sessions: [String: GlobalSession] = [:]
-    private var byStatus: [GlobalStatus: Set<String>] = [:]
-    private(set) var locks: [String: RowLock] = [:]
+    private(set) var byStatus: [GlobalStatus: Set<String>] = [:]
+    /// The held row locks by row key (changed only by this type's methods, here and in SessionIndex+Console.swift).
+    var locks: [String: RowLock] = [:]
     /// The row keys each branch acquired, by xid then branch.
     ///
     /// Re-entered rows stay with their first branch. Rows outlive a branch removed without releasing them, as in `lock_table`.
-    private var heldRows: [String: [Int64: [String]]] = [:]
+    var heldRows: [String: [Int64: [String]]] = [:]
     /// The highest transaction or branch id seen (ids made after a restart start above it).
     private(set) var largestId: Int64 = 0
 

@@ -39,6 +39,15 @@ public enum GlobalStatus: UInt8, Sendable, Hashable, CaseIterable, CustomStringC
     case commitRetryTimeout = 16
     /// Rollback retried past `server.maxRollbackRetryTimeout` (final, kept for an operator).
     case rollbackRetryTimeout = 17
+    /// An operator is deleting the session: its branches are being rolled back before it goes
+    /// (Seata 2.x's console; no job drives it).
+    case deleting = 18
+    /// An operator stopped the commit retries (Seata 2.x's console): kept, not retried, until
+    /// started again.
+    case stopCommitOrCommitRetry = 19
+    /// An operator stopped the rollback retries (Seata 2.x's console): kept, not retried, until
+    /// started again.
+    case stopRollbackOrRollbackRetry = 20
 
     /// Seata's name for the status (`CommitRetrying`, `TimeoutRollbacked`, …).
     public var description: String {
@@ -61,6 +70,9 @@ public enum GlobalStatus: UInt8, Sendable, Hashable, CaseIterable, CustomStringC
         case .finished: "Finished"
         case .commitRetryTimeout: "CommitRetryTimeout"
         case .rollbackRetryTimeout: "RollbackRetryTimeout"
+        case .deleting: "Deleting"
+        case .stopCommitOrCommitRetry: "StopCommitOrCommitRetry"
+        case .stopRollbackOrRollbackRetry: "StopRollbackOrRollbackRetry"
         }
     }
 }

@@ -6,14 +6,20 @@ extension TransactionCoordinator {
     /// Branch removals and the session's end are `deferred` writes: the decision before them is
     /// durable, so losing them in a crash only sends phase two again. A store failure stops the drive with
     /// `FailedWriteSession`; the session stays as the store has it and the recovery jobs finish
-    /// it.
-    func drive(_ driver: inout PhaseTwoDriver, session: GlobalSession) async throws(TransactionError) -> GlobalStatus {
+    /// it. `onAnswer` sees every RM's answer (an operator's re-drive reports them).
+    func drive(
+        _ driver: inout PhaseTwoDriver,
+        session: GlobalSession,
+        onAnswer: (BranchSession, PhaseTwoCall, BranchAnswer) -> Void = { _, _, _ in }
+    ) async throws(TransactionError) -> GlobalStatus {
         let xid = session.xid
         var current = session
         while true {
             switch driver.next() {
             case .call(let branch, let phase):
-                driver.record(await call(branch, phase))
+                let answer = await call(branch, phase)
+                onAnswer(branch, phase, answer)
+                driver.record(answer)
             case .removeBranch(let branch, let releaseLocks):
                 do {
                     try await store.deleteBranch(
@@ -62,7 +68,7 @@ extension TransactionCoordinator {
 
     /// One BranchCommit or BranchRollback; a thrown error (not connected, timed out) is an
     /// unreachable RM.
-    private func call(_ branch: BranchSession, _ phase: PhaseTwoCall) async -> BranchAnswer {
+    func call(_ branch: BranchSession, _ phase: PhaseTwoCall) async -> BranchAnswer {
         let start = ContinuousClock.now
         var answer: BranchStatus?
         do {

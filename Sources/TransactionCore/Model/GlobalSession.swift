@@ -92,10 +92,10 @@ extension GlobalStatus {
     }
 
     /// The statuses of a transaction that has not ended (the "active" gauge): failed finals and
-    /// the ended statuses are excluded.
+    /// the ended statuses are excluded; sessions an operator stopped or is deleting count.
     public static let unfinished: Set<GlobalStatus> = [
         .begin, .committing, .commitRetrying, .rollbacking, .rollbackRetrying, .timeoutRollbacking,
-        .timeoutRollbackRetrying, .asyncCommitting,
+        .timeoutRollbackRetrying, .asyncCommitting, .stopCommitOrCommitRetry, .stopRollbackOrRollbackRetry, .deleting,
     ]
 
     /// The failed finals, kept visible until an operator acts.

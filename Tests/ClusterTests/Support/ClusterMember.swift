@@ -27,14 +27,8 @@ struct Cluster {
         tables: Bool = true
     ) async throws -> Cluster {
         let pg = try pg ?? TestPostgres.shared()
-        let (database, url) = try await pg.createDatabase(name)
-        if tables {
-            try await pg.apply(file: TestEnvironment.packageRoot + "/Config/sql/postgresql.sql", to: database)
-            try await pg.psql(
-                database,
-                "ALTER TABLE global_table OWNER TO seata; ALTER TABLE branch_table OWNER TO seata; ALTER TABLE lock_table OWNER TO seata; ALTER TABLE distributed_lock OWNER TO seata"
-            )
-        }
+        let (database, url) =
+            tables ? try await pg.createSeataDatabase(name) : try await pg.createDatabase(name)
         let zk = try await TestEnvironment.connect()
         let root = TestEnvironment.uniqueRoot(name)
         var values: [String: String] = [:]
@@ -43,16 +37,7 @@ struct Cluster {
         {
             values[entry.key] = entry.value
         }
-        values["store.mode"] = "db"
-        values["store.db.dbType"] = "postgresql"
-        // Seata's schema requires them in db mode; this coordinator reads neither (/config says so).
-        values["store.db.datasource"] = "hikari"
-        values["store.db.driverClassName"] = "org.postgresql.Driver"
-        values["store.db.url"] = url
-        values["store.db.user"] = TestPostgres.user
-        values["store.db.password"] = TestPostgres.password
-        values["store.db.minConn"] = "2"
-        values["store.db.maxConn"] = "20"
+        values.merge(TestPostgres.storeKeys(url: url)) { _, db in db }
         values["server.distributedLockExpireTime"] = "3000"
         for (key, value) in extra { values[key] = value }
         try await zk.create(root, createParents: true)

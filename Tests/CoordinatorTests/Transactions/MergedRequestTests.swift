@@ -1,3 +1,4 @@
+import CoordinatorTestSupport
 import Foundation
 import SeataProtocol
 import Testing

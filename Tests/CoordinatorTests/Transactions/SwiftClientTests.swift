@@ -1,3 +1,4 @@
+import CoordinatorTestSupport
 import Foundation
 import SeataClient
 import SeataProtocol
@@ -193,14 +194,4 @@ import ZooKeeperTestSupport
         let times = calls.map(\.at)
         return zip(times, times.dropFirst()).map { $1 - $0 }
     }
-}
-
-/// Polls `condition` until it holds (errors count as not yet) or `timeout` passes.
-func eventually(timeout: Duration = .seconds(15), _ condition: () async throws -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if (try? await condition()) == true { return true }
-        try? await Task.sleep(for: .milliseconds(50))
-    }
-    return (try? await condition()) == true
 }

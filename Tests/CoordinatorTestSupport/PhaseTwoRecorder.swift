@@ -1,44 +1,60 @@
 import Foundation
-import SeataClient
-import SeataProtocol
+public import SeataClient
+public import SeataProtocol
 import Synchronization
 
 /// An RM's TCC resources that record every phase-two call the coordinator makes, and can be told
 /// to fail (retryably) until a test lets them succeed.
-final class PhaseTwoRecorder: Sendable {
-    struct Call: Sendable, Hashable {
-        enum Kind: String, Sendable { case confirm, cancel }
-        var kind: Kind
-        var resourceId: String
-        var xid: String
-        var branchId: Int64
-        var at: ContinuousClock.Instant
+public final class PhaseTwoRecorder: Sendable {
+    /// One phase-two call the RM received.
+    public struct Call: Sendable, Hashable {
+        /// TCC's names for BranchCommit and BranchRollback.
+        public enum Kind: String, Sendable { case confirm, cancel }
+        /// Which call.
+        public var kind: Kind
+        /// The branch's resource.
+        public var resourceId: String
+        /// The global transaction.
+        public var xid: String
+        /// The branch.
+        public var branchId: Int64
+        /// When it came.
+        public var at: ContinuousClock.Instant
     }
 
     private let calls = Mutex<[Call]>([])
     private let failing = Mutex(false)
+    private let refusing = Mutex(false)
+
+    /// A recorder whose resources succeed.
+    public init() {}
 
     /// While true, confirm and cancel throw (the client answers a retryable failure).
-    func setFailing(_ value: Bool) { failing.withLock { $0 = value } }
+    public func setFailing(_ value: Bool) { failing.withLock { $0 = value } }
 
-    var all: [Call] { calls.withLock { $0 } }
+    /// While true, confirm and cancel answer that they failed for good (Unretryable).
+    public func setRefusingForGood(_ value: Bool) { refusing.withLock { $0 = value } }
 
-    func calls(_ kind: Call.Kind, xid: String? = nil) -> [Call] {
+    /// Every call so far.
+    public var all: [Call] { calls.withLock { $0 } }
+
+    /// The calls of one kind (of one transaction).
+    public func calls(_ kind: Call.Kind, xid: String? = nil) -> [Call] {
         all.filter { $0.kind == kind && (xid == nil || $0.xid == xid) }
     }
 
     /// A TCC resource handler that records into this recorder.
-    func resource(_ resourceId: String, branchType: BranchType = .tcc) -> ResourceHandler {
+    public func resource(_ resourceId: String, branchType: BranchType = .tcc) -> ResourceHandler {
         ResourceHandler(
             resourceId: resourceId,
             branchType: branchType,
             commit: { [self] branch in
                 try record(.confirm, branch)
-                return .phaseTwoCommitted
+                return refusing.withLock { $0 } ? .phaseTwoCommitFailedUnretryable : .phaseTwoCommitted
             },
             rollback: { [self] branch in
                 try record(.cancel, branch)
-                return .phaseTwoRollbacked
+                return refusing.withLock { $0 } ? .phaseTwoRollbackFailedUnretryable : .phaseTwoRollbacked
             }
         )
     }
@@ -61,7 +77,7 @@ final class PhaseTwoRecorder: Sendable {
     }
 
     /// Waits until `condition` holds on the calls, or `timeout` passes; whether it held.
-    func wait(timeout: Duration = .seconds(15), until condition: ([Call]) -> Bool) async -> Bool {
+    public func wait(timeout: Duration = .seconds(15), until condition: ([Call]) -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if condition(all) { return true }
@@ -73,7 +89,7 @@ final class PhaseTwoRecorder: Sendable {
 
 extension SeataClient {
     /// A TM+RM client of one coordinator, started, with the recorder's resources.
-    static func started(
+    public static func started(
         _ address: String,
         application: String = "swift-tests",
         resources: [ResourceHandler],

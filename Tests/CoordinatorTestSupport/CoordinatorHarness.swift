@@ -1,7 +1,7 @@
 import ConfigCenter
 import Foundation
-import ZooKeeper
-import ZooKeeperTestSupport
+public import ZooKeeper
+public import ZooKeeperTestSupport
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -9,15 +9,20 @@ import FoundationNetworking
 
 /// Runs the built `coordinator` executable against the test ZooKeeper, in a scratch folder of
 /// its own (so its `file_store` does not collide with another test's), and talks HTTP to it.
-struct CoordinatorHarness {
-    let connect: String
-    let root: String
-    let workingDirectory: String
-    let httpPort: Int
+public struct CoordinatorHarness: Sendable {
+    /// The ZooKeeper connect string.
+    public let connect: String
+    /// The coordinator's root in ZooKeeper.
+    public let root: String
+    /// Its scratch folder (the store folder is inside).
+    public let workingDirectory: String
+    /// Its HTTP port.
+    public let httpPort: Int
     /// The transaction (Seata RPC) port.
-    let port: Int
+    public let port: Int
 
-    init(connect: String, root: String) throws {
+    /// A harness with a new scratch folder and free ports.
+    public init(connect: String, root: String) throws {
         self.connect = connect
         self.root = root
         self.workingDirectory = NSTemporaryDirectory() + "coordinator-" + UUID().uuidString.prefix(8).lowercased()
@@ -26,7 +31,8 @@ struct CoordinatorHarness {
         self.port = try FreePort.reserve()
     }
 
-    init(connect: String, root: String, workingDirectory: String, httpPort: Int, port: Int) {
+    /// A harness with the given folder and ports.
+    public init(connect: String, root: String, workingDirectory: String, httpPort: Int, port: Int) {
         self.connect = connect
         self.root = root
         self.workingDirectory = workingDirectory
@@ -34,10 +40,13 @@ struct CoordinatorHarness {
         self.port = port
     }
 
-    static var schemaPath: String { TestEnvironment.packageRoot + "/Config/schema.json" }
-    static var configPath: String { TestEnvironment.packageRoot + "/Config/config.txt" }
+    /// The schema in the checkout.
+    public static var schemaPath: String { TestEnvironment.packageRoot + "/Config/schema.json" }
+    /// Config/config.txt in the checkout.
+    public static var configPath: String { TestEnvironment.packageRoot + "/Config/config.txt" }
 
-    var baseArguments: [String] {
+    /// The arguments every start passes.
+    public var baseArguments: [String] {
         [
             "--connect", connect, "--root", root, "--http-port", "\(httpPort)", "--port", "\(port)", "--schema",
             Self.schemaPath,
@@ -45,7 +54,7 @@ struct CoordinatorHarness {
     }
 
     /// Runs it to completion (for startup failures).
-    func run(_ extra: [String] = [], environment: [String: String?] = [:]) async throws -> ProcessResult {
+    public func run(_ extra: [String] = [], environment: [String: String?] = [:]) async throws -> ProcessResult {
         try await ProcessRunner.run(
             ProcessRunner.executable("coordinator"),
             baseArguments + extra,
@@ -55,7 +64,7 @@ struct CoordinatorHarness {
     }
 
     /// Starts it in the background.
-    func start(_ extra: [String] = [], environment: [String: String?] = [:]) throws -> RunningProcess {
+    public func start(_ extra: [String] = [], environment: [String: String?] = [:]) throws -> RunningProcess {
         try RunningProcess(
             ProcessRunner.executable("coordinator"),
             baseArguments + extra,
@@ -65,21 +74,21 @@ struct CoordinatorHarness {
     }
 
     /// GET a path; the status and the body.
-    func get(_ path: String) async throws -> (status: Int, body: String) {
+    public func get(_ path: String) async throws -> (status: Int, body: String) {
         let url = URL(string: "http://127.0.0.1:\(httpPort)\(path)")!
         let (data, response) = try await URLSession.shared.data(from: url)
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 
     /// GET a path and decode its JSON body.
-    func json(_ path: String) async throws -> (status: Int, body: [String: Any]) {
+    public func json(_ path: String) async throws -> (status: Int, body: [String: Any]) {
         let (status, body) = try await get(path)
         let object = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] ?? [:]
         return (status, object)
     }
 
     /// Polls `/ready` until it answers 200, or fails with what the process printed.
-    func waitUntilReady(_ process: RunningProcess, timeout: Duration = .seconds(20)) async throws {
+    public func waitUntilReady(_ process: RunningProcess, timeout: Duration = .seconds(20)) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let (status, _) = try? await get("/ready"), status == 200 { return }
@@ -89,7 +98,12 @@ struct CoordinatorHarness {
     }
 
     /// Writes `Config/config.txt` (plus `extra`) into the root, one znode per key, as a seed would.
-    static func seed(_ client: ZooKeeperClient, root: String, extra: [String: String] = [:], skip: Set<String> = [])
+    public static func seed(
+        _ client: ZooKeeperClient,
+        root: String,
+        extra: [String: String] = [:],
+        skip: Set<String> = []
+    )
         async throws
     {
         let document = try PropertiesParser.parse(contentsOfFile: configPath)
