@@ -212,6 +212,7 @@ public struct StoreFailure: Error, Sendable, CustomStringConvertible {
     static func describe(_ error: any Error) -> String {
         if let failure = error as? StoreFailure { return failure.description }
         if let wait = error as? ConnectionPool.WaitTimeout { return wait.description }
+        if let stuck = error as? ConnectionPool.StuckCall { return stuck.description }
         if let psql = error as? PSQLError {
             if psql.code == .server, let info = psql.serverInfo {
                 return "\(info[.message] ?? "error") (SQLSTATE \(info[.sqlState] ?? "?"))"

@@ -70,11 +70,18 @@ import ZooKeeperTestSupport
             Set(calls.filter { $0.kind == .confirm }.map(\.xid)).isSuperset(of: answered)
         }
         #expect(confirmedAll)
-        try await withTimeout(.seconds(90), "leftovers finished by the jobs") {
-            while try await cluster.leftovers().hasPrefix("0 ") == false {
-                try await Task.sleep(for: .milliseconds(500))
-            }
+        let deadline = ContinuousClock.now + .seconds(90)
+        var left = try await cluster.leftovers()
+        while !left.hasPrefix("0 "), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(500))
+            left = try await cluster.leftovers()
         }
+        let statuses = left.hasPrefix("0 ") ? "" : try await cluster.tableStatuses()
+        let log = member.process.map { String($0.stderrSoFar.suffix(6000)) } ?? ""
+        #expect(
+            left.hasPrefix("0 "),
+            "left in the tables after 90 s (sessions branches locks): \(left); \(statuses); its log ends:\n\(log)"
+        )
         #expect(ledger.contradictions.isEmpty)
         await client.shutdown()
         await member.stop()

@@ -10,8 +10,9 @@ import TransactionCore
     static func fresh(_ name: String) async throws -> (DatabaseStore, TestPostgres, String, DatabaseSettings) {
         let pg = try TestPostgres.shared()
         let (database, url) = try await pg.createDatabase(name)
+        // Connecting has its own bound, wide enough for a loaded machine; maxWait stays short.
         let settings = DatabaseSettings(
-            url: try JDBCURL(parsing: url),
+            url: try JDBCURL(parsing: url + "?connectTimeout=30"),
             user: TestPostgres.user,
             password: TestPostgres.password,
             minConnections: 1,
@@ -332,7 +333,7 @@ import TransactionCore
         defer { Task { await pg.destroy() } }
         let (_, url) = try await pg.createDatabase("wait")
         let settings = DatabaseSettings(
-            url: try JDBCURL(parsing: url),
+            url: try JDBCURL(parsing: url + "?connectTimeout=30"),
             user: "seata",
             password: TestPostgres.password,
             minConnections: 0,

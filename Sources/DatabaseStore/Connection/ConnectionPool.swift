@@ -18,7 +18,8 @@ final class ConnectionPool: Sendable {
 
     private enum Lease {
         case waiting
-        case leased
+        case leased(PostgresConnection)
+        case finished
         case timedOut
     }
 
@@ -27,9 +28,19 @@ final class ConnectionPool: Sendable {
         let value = Mutex(Lease.waiting)
     }
 
+    /// How long a call may run on its connection before the connection is closed under it.
+    ///
+    /// A statement on a connection whose server went away (stopped, restarted) has been seen
+    /// never to finish; the call holds its xid's lock meanwhile, so that session would wait
+    /// forever. Closing the connection fails the statement, the caller sees a store failure,
+    /// and the recovery jobs take the session up again. No statement of the store runs
+    /// anywhere near this long on a live database.
+    static let callBound: Duration = .seconds(30)
+
     let client: PostgresClient
     let maxWait: Duration
     let endpoint: String
+    private let logger: Logger
     private let runner: Task<Void, Never>
 
     init(settings: DatabaseSettings, tls: PostgresClient.Configuration.TLS, logger: Logger) {
@@ -50,6 +61,7 @@ final class ConnectionPool: Sendable {
         client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         maxWait = settings.maxWait
         endpoint = settings.url.endpoint
+        self.logger = logger
         runner = Task { [client] in await client.run() }
     }
 
@@ -59,28 +71,73 @@ final class ConnectionPool: Sendable {
         _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         guard maxWait > .zero else { return try await client.withConnection { try await body($0) } }
+        // Closing a stuck call's connection has been seen not to end the call either: past the
+        // bound the caller gets a failure and goes on; the stuck task is left to end when it can.
+        let call = Task { try await self.leased(body) }
+        let outcome = CallOutcome<Result>()
+        let timer = Task {
+            try await Task.sleep(for: max(Self.callBound, self.maxWait) + .seconds(2))
+            outcome.resolve(.failure(StuckCall(bound: max(Self.callBound, self.maxWait), endpoint: self.endpoint)))
+            call.cancel()
+        }
+        let waiter = Task { outcome.resolve(await call.result) }
+        defer {
+            timer.cancel()
+            waiter.cancel()
+        }
+        return try await outcome.value.get()
+    }
+
+    /// A call still running on its connection past `callBound`.
+    struct StuckCall: Error, CustomStringConvertible {
+        var bound: Duration
+        var endpoint: String
+
+        var description: String {
+            "a call to \(endpoint) did not finish within \(bound.millisecondsText); the connection was given up"
+        }
+    }
+
+    /// Runs `body` on a pooled connection leased within `maxWait`, closing the connection under
+    /// it past `callBound`.
+    private func leased<Result: Sendable>(
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
         let lease = LeaseState()
+        let bound = max(Self.callBound, maxWait)
         return try await withThrowingTaskGroup(of: Result?.self) { group in
             group.addTask {
                 try await self.client.withConnection { connection in
                     // Once the wait has timed out, the call has failed: it must not run late.
                     let late = lease.value.withLock { state in
-                        guard state == .waiting else { return true }
-                        state = .leased
+                        guard case .waiting = state else { return true }
+                        state = .leased(connection)
                         return false
                     }
                     if late { throw WaitTimeout(maxWait: self.maxWait, endpoint: self.endpoint) }
+                    defer { lease.value.withLock { $0 = .finished } }
                     return try await body(connection)
                 }
             }
             group.addTask {
                 try await Task.sleep(for: self.maxWait)
                 let timedOut = lease.value.withLock { state in
-                    guard state == .waiting else { return false }
+                    guard case .waiting = state else { return false }
                     state = .timedOut
                     return true
                 }
                 if timedOut { throw WaitTimeout(maxWait: self.maxWait, endpoint: self.endpoint) }
+                try await Task.sleep(for: bound - self.maxWait)
+                let stuck: PostgresConnection? = lease.value.withLock { state in
+                    guard case .leased(let connection) = state else { return nil }
+                    return connection
+                }
+                if let stuck {
+                    self.logger.warning(
+                        "A session database call did not finish within \(bound.millisecondsText); closing its connection to \(self.endpoint)"
+                    )
+                    try? await stuck.close()
+                }
                 return nil
             }
             while let next = try await group.next() {
@@ -122,6 +179,39 @@ final class ConnectionPool: Sendable {
         logger.logLevel = .critical
         return logger
     }()
+}
+
+/// The first of a call's result and its bound, whichever comes first; waited for once.
+private final class CallOutcome<Value: Sendable>: Sendable {
+    private struct State {
+        var result: Result<Value, any Error>?
+        var waiter: CheckedContinuation<Result<Value, any Error>, Never>?
+    }
+
+    private let state = Mutex(State())
+
+    func resolve(_ result: Result<Value, any Error>) {
+        let waiter: CheckedContinuation<Result<Value, any Error>, Never>? = state.withLock { state in
+            guard state.result == nil else { return nil }
+            state.result = result
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume(returning: result)
+    }
+
+    var value: Result<Value, any Error> {
+        get async {
+            await withCheckedContinuation { continuation in
+                let ready: Result<Value, any Error>? = state.withLock { state in
+                    if let result = state.result { return result }
+                    state.waiter = continuation
+                    return nil
+                }
+                if let ready { continuation.resume(returning: ready) }
+            }
+        }
+    }
 }
 
 /// What the URL's parameters send at connection startup.

@@ -80,6 +80,14 @@ struct Cluster {
         )
     }
 
+    /// `status:count` of the sessions in the table, and of their branches, for a failure's message.
+    func tableStatuses() async throws -> String {
+        try await pg.psql(
+            database,
+            "SELECT 'global ' || coalesce(string_agg(status || ':' || n, ' '), '-') FROM (SELECT status, count(*) AS n FROM global_table GROUP BY status) g UNION ALL SELECT 'branch ' || coalesce(string_agg(status || ':' || n, ' '), '-') FROM (SELECT status, count(*) AS n FROM branch_table GROUP BY status) b"
+        )
+    }
+
     func close() async {
         _ = try? await zk.deleteRecursively(root)
         _ = try? await zk.deleteRecursively("/registry/zk/\(registryCluster)")
