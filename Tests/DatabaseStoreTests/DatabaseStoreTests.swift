@@ -287,7 +287,11 @@ import TransactionCore
     @Test func missingTablesAreNamedWithTheDDLFile() async throws {
         let pg = try TestPostgres.shared()
         let (_, url) = try await pg.createDatabase("empty")
-        let settings = DatabaseSettings(url: try JDBCURL(parsing: url), user: "seata", password: TestPostgres.password)
+        let settings = DatabaseSettings(
+            url: try JDBCURL(parsing: url + "?connectTimeout=30"),
+            user: "seata",
+            password: TestPostgres.password
+        )
         do {
             _ = try await DatabaseStore.open(settings)
             Issue.record("opened without tables")
@@ -301,7 +305,11 @@ import TransactionCore
     @Test func aWrongPasswordIsAnAuthenticationFailureThatNeverShowsIt() async throws {
         let pg = try TestPostgres.shared()
         let (_, url) = try await pg.createDatabase("auth")
-        let settings = DatabaseSettings(url: try JDBCURL(parsing: url), user: "seata", password: "wr0ng-Secret-77")
+        let settings = DatabaseSettings(
+            url: try JDBCURL(parsing: url + "?connectTimeout=30"),
+            user: "seata",
+            password: "wr0ng-Secret-77"
+        )
         do {
             _ = try await DatabaseStore.open(settings)
             Issue.record("opened with a wrong password")

@@ -100,7 +100,9 @@ struct ConnectionTests {
             }
         }
         // A machine stalled for a whole interval leaves the connection idle: then a ping is right.
-        if longestGap < .milliseconds(1500) {
+        // Checked only when no gap came near the interval (the idle clock and this loop's clock
+        // are read at different moments on a loaded machine).
+        if longestGap < .milliseconds(750) {
             #expect(!coordinator.received.contains { $0.frame.messageType == .heartbeatRequest })
         }
     }
