@@ -21,3 +21,17 @@ bench_stop_server() {
     ./Tools/zookeeper.sh destroy "$state/zk" >/dev/null 2>&1 || true
     rm -rf "$state"
 }
+
+# Processes a benchmark started (append their pids to `pids`); bench_stop_processes stops each
+# by pid: SIGTERM, up to 10 s to exit, then SIGKILL.
+pids=()
+bench_stop_processes() {
+    local pid
+    for pid in "${pids[@]}"; do
+        kill -TERM "$pid" 2>/dev/null || continue
+        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    pids=()
+}

@@ -42,23 +42,12 @@ products=(TCBenchmark TCFloor)
 for product in "${products[@]}"; do swift build -c "$CONFIGURATION" --product "$product" >&2; done
 bin=$(swift build -c "$CONFIGURATION" --show-bin-path)
 
-pids=()
-stop_processes() {
-    local pid
-    for pid in "${pids[@]}"; do
-        kill -TERM "$pid" 2>/dev/null || continue
-        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    pids=()
-}
 if [ -n "$skip_coordinator" ]; then
     state=$(mktemp -d "${TMPDIR:-/tmp}/tc-bench.XXXXXX")
-    trap 'stop_processes; rm -rf "$state"' EXIT
+    trap 'bench_stop_processes; rm -rf "$state"' EXIT
 else
     bench_start_server tc-bench
-    trap 'stop_processes; bench_stop_server' EXIT
+    trap 'bench_stop_processes; bench_stop_server' EXIT
     "$bin/zkconfig" --connect "$connect" --root /seata seed --from Config/config.txt >/dev/null 2>&1
 fi
 results="$state/results"
@@ -92,7 +81,7 @@ run_floor() {
     [ -n "$port" ] || { cat "$state/floor.log" >&2; echo "tc-bench: TCFloor did not start" >&2; exit 1; }
     echo "tc-bench: floor on 127.0.0.1:$port ($FLOOR_THREADS threads)" >&2
     bench floor "$port"
-    stop_processes
+    bench_stop_processes
 }
 
 zk_set() {
@@ -130,7 +119,7 @@ run_coordinator() {
         coordinator_fails "the coordinator runs but its transaction port $port is closed after 30 s: it does not serve transactions (yet)"
     echo "tc-bench: coordinator ($mode) on 127.0.0.1:$port" >&2
     bench "$mode" "$port" || coordinator_fails "TCBenchmark failed against the coordinator ($mode)"
-    stop_processes
+    bench_stop_processes
 }
 
 echo "tc-bench: $DURATION s or $MAX_TX transactions per cell; TMs $TMS; scenarios $SCENARIOS; rounds $ROUNDS" >&2

@@ -34,19 +34,8 @@ source Tools/bench/common.sh
 for product in TCBenchmark TCFloor coordinator zkconfig; do swift build -c "$CONFIGURATION" --product "$product" >&2; done
 bin=$(swift build -c "$CONFIGURATION" --show-bin-path)
 
-pids=()
-stop_processes() {
-    local pid
-    for pid in "${pids[@]}"; do
-        kill -TERM "$pid" 2>/dev/null || continue
-        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    pids=()
-}
 bench_start_server tc-db-bench
-trap 'stop_processes; ./Tools/postgres.sh destroy "$state/pg" >/dev/null 2>&1 || true; bench_stop_server' EXIT
+trap 'bench_stop_processes; ./Tools/postgres.sh destroy "$state/pg" >/dev/null 2>&1 || true; bench_stop_server' EXIT
 ./Tools/postgres.sh start "$state/pg" --durable >/dev/null
 url=$(./Tools/postgres.sh url "$state/pg")
 pg_port=$(cat "$state/pg/port")
@@ -90,7 +79,7 @@ for _ in $(seq 1 100); do
     sleep 0.1
 done
 bench floor "$floor_port" && collect floor floor
-stop_processes
+bench_stop_processes
 
 "$bin/zkconfig" --connect "$connect" --root /seata seed --from Config/config.txt >/dev/null 2>&1
 zk set store.mode file
@@ -99,7 +88,7 @@ zk set store.file.flushDiskMode async
 start_coordinator file
 bench file "$port" || { tail -20 "$state/file.err" >&2; exit 2; }
 collect file file
-stop_processes
+bench_stop_processes
 
 for kv in store.mode=db store.db.dbType=postgresql store.db.datasource=hikari \
     store.db.driverClassName=org.postgresql.Driver "store.db.url=$url" store.db.user=seata \
@@ -110,7 +99,7 @@ done
 start_coordinator db1
 bench db1 "$port" || { tail -20 "$state/db1.err" >&2; exit 2; }
 collect db1 db1
-stop_processes
+bench_stop_processes
 
 start_coordinator db2a
 port_a=$port
@@ -122,7 +111,7 @@ wait "$first" || { tail -20 "$state/db2a.err" >&2; exit 2; }
 wait "$second" || { tail -20 "$state/db2b.err" >&2; exit 2; }
 collect db2a db2a
 collect db2b db2b
-stop_processes
+bench_stop_processes
 
 # The database's own commit rate, on the same cluster, same run.
 PGPASSWORD=seata pgbench -h 127.0.0.1 -p "$pg_port" -U seata -i -q -s 1 seata >/dev/null 2>&1

@@ -74,18 +74,25 @@ final class ConnectionPool: Sendable {
         // Closing a stuck call's connection has been seen not to end the call either: past the
         // bound the caller gets a failure and goes on; the stuck task is left to end when it can.
         let call = Task { try await self.leased(body) }
-        let outcome = CallOutcome<Result>()
+        // The first of the call's result and its bound; the other is dropped.
+        let (outcomes, outcome) = AsyncStream.makeStream(
+            of: Swift.Result<Result, any Error>.self,
+            bufferingPolicy: .bufferingOldest(1)
+        )
+        let waiter = Task { outcome.yield(await call.result) }
         let timer = Task {
             try await Task.sleep(for: max(Self.callBound, self.maxWait) + .seconds(2))
-            outcome.resolve(.failure(StuckCall(bound: max(Self.callBound, self.maxWait), endpoint: self.endpoint)))
+            outcome.yield(.failure(StuckCall(bound: max(Self.callBound, self.maxWait), endpoint: self.endpoint)))
             call.cancel()
         }
-        let waiter = Task { outcome.resolve(await call.result) }
         defer {
             timer.cancel()
             waiter.cancel()
+            outcome.finish()
         }
-        return try await outcome.value.get()
+        for await first in outcomes { return try first.get() }
+        // The stream ends early only when the caller is cancelled.
+        throw CancellationError()
     }
 
     /// A call still running on its connection past `callBound`.
@@ -179,39 +186,6 @@ final class ConnectionPool: Sendable {
         logger.logLevel = .critical
         return logger
     }()
-}
-
-/// The first of a call's result and its bound, whichever comes first; waited for once.
-private final class CallOutcome<Value: Sendable>: Sendable {
-    private struct State {
-        var result: Result<Value, any Error>?
-        var waiter: CheckedContinuation<Result<Value, any Error>, Never>?
-    }
-
-    private let state = Mutex(State())
-
-    func resolve(_ result: Result<Value, any Error>) {
-        let waiter: CheckedContinuation<Result<Value, any Error>, Never>? = state.withLock { state in
-            guard state.result == nil else { return nil }
-            state.result = result
-            defer { state.waiter = nil }
-            return state.waiter
-        }
-        waiter?.resume(returning: result)
-    }
-
-    var value: Result<Value, any Error> {
-        get async {
-            await withCheckedContinuation { continuation in
-                let ready: Result<Value, any Error>? = state.withLock { state in
-                    if let result = state.result { return result }
-                    state.waiter = continuation
-                    return nil
-                }
-                if let ready { continuation.resume(returning: ready) }
-            }
-        }
-    }
 }
 
 /// What the URL's parameters send at connection startup.
