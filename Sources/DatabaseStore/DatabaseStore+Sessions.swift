@@ -3,85 +3,30 @@ public import SeataProtocol
 public import TransactionCore
 
 extension DatabaseStore {
-    /// `INSERT INTO global_table …`.
+    /// `INSERT INTO global_table …` (batched with concurrent begins).
     public func insertGlobal(_ session: GlobalSession, durability: Durability) async throws {
-        try await run(sql.insertGlobal, Rows.bind(session)) { _ in }
+        try await batched(batches.insertGlobal, session)
     }
 
-    /// The session with its branches (lock keys rebuilt from `lock_table` for AT branches).
+    /// The session with its branches (lock keys rebuilt from `lock_table` for AT branches);
+    /// batched with concurrent reads.
     public func global(xid: String) async throws -> GlobalSession? {
-        let sql = sql
-        return try await pool(read: xid) { connection in
-            var session: GlobalSession?
-            for try await row in try await connection.query(
-                PostgresQuery(unsafeSQL: sql.selectGlobal, binds: Self.binds(xid)),
-                logger: ConnectionPool.quiet
-            ) {
-                session = try Rows.global(row)
-            }
-            guard let found = session else { return nil }
-            var sessions = [found]
-            try await Self.attachBranches(to: &sessions, lockKeys: true, sql: sql, on: connection)
-            return sessions[0]
-        }
+        try await batched(batches.readGlobal, xid)
     }
 
-    /// Compare-and-set of the status, then the locks in the same transaction.
+    /// Compare-and-set of the status, then the locks in the same transaction (batched with
+    /// concurrent changes).
     ///
     /// The lock statement runs after the status UPDATE (which waits for a branch registration
     /// holding the row), so it sees every lock that registration committed.
     public func updateGlobalStatus(_ change: StatusChange) async throws -> Bool {
-        var binds = PostgresBindings(capacity: 3)
-        binds.append(change.xid)
-        binds.append(Int16(change.expected.rawValue))
-        binds.append(Int16(change.status.rawValue))
-        let sql = sql
-        switch change.locks {
-        case .keep:
-            return try await run(sql.updateStatus, binds) { try await Self.count($0) > 0 }
-        case .release, .markRollbacking:
-            let lockStatement = change.locks == .release ? sql.releaseLocksOfXid : sql.markLocksRollbacking
-            return try await transaction { [binds] connection in
-                let updated = try await Self.count(
-                    try await connection.query(
-                        PostgresQuery(unsafeSQL: sql.updateStatus, binds: binds),
-                        logger: ConnectionPool.quiet
-                    )
-                )
-                guard updated > 0 else { return false }
-                try await connection.query(
-                    PostgresQuery(unsafeSQL: lockStatement, binds: Self.binds(change.xid)),
-                    logger: ConnectionPool.quiet
-                )
-                return true
-            }
-        }
+        try await batched(batches.changeStatus, change)
     }
 
-    /// Deletes the session if still in `expected`, then its branches and locks, in one transaction.
+    /// Deletes the session if still in `expected`, then its branches and locks, in one
+    /// transaction (batched with concurrent ends).
     public func deleteGlobal(xid: String, expected: GlobalStatus, durability: Durability) async throws -> Bool {
-        var binds = PostgresBindings(capacity: 2)
-        binds.append(xid)
-        binds.append(Int16(expected.rawValue))
-        let sql = sql
-        return try await transaction { [binds] connection in
-            let deleted = try await Self.count(
-                try await connection.query(
-                    PostgresQuery(unsafeSQL: sql.deleteGlobal, binds: binds),
-                    logger: ConnectionPool.quiet
-                )
-            )
-            guard deleted > 0 else { return false }
-            try await connection.query(
-                PostgresQuery(unsafeSQL: sql.deleteBranchesOfXid, binds: Self.binds(xid)),
-                logger: ConnectionPool.quiet
-            )
-            try await connection.query(
-                PostgresQuery(unsafeSQL: sql.releaseLocksOfXid, binds: Self.binds(xid)),
-                logger: ConnectionPool.quiet
-            )
-            return true
-        }
+        try await batched(batches.deleteGlobal, SessionBatches.GlobalDeletion(xid: xid, expected: expected, durability: durability))
     }
 
     /// A page of sessions for a job, with their branches (lock keys left empty: the jobs read
@@ -168,29 +113,26 @@ extension DatabaseStore {
         }
     }
 
-    /// The branch and its new row locks in one transaction (one statement when it takes none).
+    /// The branch and its new row locks in one transaction; a branch without locks is batched
+    /// with concurrent registrations.
     public func insertBranch(
         _ branch: BranchSession,
         locks: LockRequest,
         requireOpen: Bool,
         durability: Durability
     ) async throws -> BranchInsertion {
-        let sql = sql
-        let binds = Rows.bind(branch, requireOpen: requireOpen)
         if locks.rows.isEmpty {
-            return try await run(sql.insertBranch, binds) { rows in
-                try await Self.branchOutcome(rows, requireOpen: requireOpen)
-            }
+            return try await batched(
+                batches.insertBranch,
+                SessionBatches.BranchInput(branch: branch, requireOpen: requireOpen)
+            )
         }
+        let sql = sql
+        let batch = batches.sql
+        let input = SessionBatches.BranchInput(branch: branch, requireOpen: requireOpen)
         do {
             return try await transaction { connection in
-                let outcome = try await Self.branchOutcome(
-                    try await connection.query(
-                        PostgresQuery(unsafeSQL: sql.insertBranch, binds: binds),
-                        logger: ConnectionPool.quiet
-                    ),
-                    requireOpen: requireOpen
-                )
+                let outcome = try await SessionBatches.insertBranches([input], batch: batch, on: connection)[0]
                 guard outcome == .inserted else { throw BranchRefusal(insertion: outcome) }
                 if let conflict = try await Self.takeLocks(locks, of: branch, sql: sql, on: connection) {
                     throw BranchRefusal(insertion: .lockConflict(conflict))
@@ -200,16 +142,6 @@ extension DatabaseStore {
         } catch let refusal as BranchRefusal {
             return refusal.insertion
         }
-    }
-
-    private static func branchOutcome(_ rows: PostgresRowSequence, requireOpen: Bool) async throws -> BranchInsertion {
-        var status: Int16?
-        var inserted: Int64 = 0
-        for try await row in rows { (status, inserted) = try row.decode((Int16?, Int64).self) }
-        guard let status else { return .globalNotFound }
-        if inserted > 0 { return .inserted }
-        let global = UInt8(exactly: status).flatMap(GlobalStatus.init(rawValue:)) ?? .unknown
-        return .globalNotOpen(global, isActive: global == .begin)
     }
 
     /// Inserts the rows not held yet; the first row held by another transaction (in request
@@ -278,12 +210,18 @@ extension DatabaseStore {
         return try await run(sql.updateBranch, binds) { try await Self.count($0) > 0 }
     }
 
-    /// `DELETE FROM branch_table …` [and its rows of `lock_table`], one statement.
+    /// `DELETE FROM branch_table …` [and its rows of `lock_table`], batched with concurrent
+    /// removals.
     public func deleteBranch(xid: String, branchId: Int64, releaseLocks: Bool, durability: Durability) async throws {
-        var binds = PostgresBindings(capacity: 2)
-        binds.append(xid)
-        binds.append(branchId)
-        try await run(releaseLocks ? sql.deleteBranchWithLocks : sql.deleteBranch, binds) { _ in }
+        try await batched(
+            batches.deleteBranch,
+            SessionBatches.BranchDeletion(
+                xid: xid,
+                branchId: branchId,
+                releaseLocks: releaseLocks,
+                durability: durability
+            )
+        )
     }
 
     /// `DELETE FROM lock_table WHERE xid = ?`.

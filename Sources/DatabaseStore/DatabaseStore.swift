@@ -9,9 +9,12 @@ public import TransactionCore
 /// Nothing is cached: every call reads or writes the tables, so what one coordinator decides
 /// the others see at once. Status changes are compare-and-set (`… AND status = expected`);
 /// a branch registration share-locks its global row, so a decision taken by another
-/// coordinator waits for it or refuses it. Every write is committed before the call returns
-/// (all `Durability` levels are `answer` or better here: PostgreSQL's own `synchronous_commit`
-/// decides what survives a crash of the database server).
+/// coordinator waits for it or refuses it. Every write is committed before the call returns,
+/// so every coordinator sees it. `answer` and `decision` writes also wait for their WAL flush
+/// (as PostgreSQL's `synchronous_commit` says); `deferred` ones (phase-two progress: a branch
+/// removed, a decided session ended) do not, since losing one in a crash of the database
+/// server only sends phase two again. Concurrent calls of a kind go out together
+/// (`SessionBatches`).
 ///
 /// Job leases live in `distributed_lock` with the database's clock. The same table holds one
 /// `WorkerId-<n>` row per running coordinator (see `InstanceLease`): it gives each coordinator
@@ -26,13 +29,16 @@ public final class DatabaseStore: SessionStore {
 
     let pool: ConnectionPool
     let sql: StoreSQL
+    let batches: SessionBatches
     let logger: Logger
     private let closed = Atomic<Bool>(false)
 
     private init(settings: DatabaseSettings, pool: ConnectionPool, largestId: Int64, logger: Logger) {
         self.settings = settings
         self.pool = pool
-        self.sql = StoreSQL(settings.tables)
+        let sql = StoreSQL(settings.tables)
+        self.sql = sql
+        self.batches = SessionBatches(pool: pool, sql: sql, batch: BatchSQL(settings.tables))
         self.largestId = largestId
         self.logger = logger
     }
@@ -173,6 +179,18 @@ public final class DatabaseStore: SessionStore {
                     )
                 )
             }
+        } catch {
+            throw StoreFailure(error, endpoint: settings.url.endpoint)
+        }
+    }
+
+    /// Submits `input` to its batch, failures as `StoreFailure`.
+    func batched<Input: Sendable, Output: Sendable>(
+        _ batcher: StatementBatcher<Input, Output>,
+        _ input: Input
+    ) async throws -> Output {
+        do {
+            return try await batcher.submit(input)
         } catch {
             throw StoreFailure(error, endpoint: settings.url.endpoint)
         }

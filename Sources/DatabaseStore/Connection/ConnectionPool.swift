@@ -158,12 +158,19 @@ final class ConnectionPool: Sendable {
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    ///
+    /// Not `flushed`: the commit returns without waiting for its WAL flush
+    /// (`synchronous_commit` off for this transaction only). Others see the change at once and
+    /// PostgreSQL flushes it within a few `wal_writer_delay`s; a crash of the database server
+    /// in between loses it, a crash of the coordinator does not.
     func withTransaction<Result: Sendable>(
+        flushed: Bool = true,
         _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         try await withConnection { connection in
             try await connection.query("BEGIN", logger: Self.quiet)
             do {
+                if !flushed { try await connection.query("SET LOCAL synchronous_commit TO off", logger: Self.quiet) }
                 let result = try await body(connection)
                 try await connection.query("COMMIT", logger: Self.quiet)
                 return result

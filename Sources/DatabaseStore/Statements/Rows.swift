@@ -72,33 +72,4 @@ enum Rows {
         lock.rowKey = rowKey
         return lock
     }
-
-    static func bind(_ session: GlobalSession) -> PostgresBindings {
-        var binds = PostgresBindings(capacity: 9)
-        binds.append(session.xid)
-        binds.append(session.transactionId)
-        binds.append(Int16(session.status.rawValue))
-        binds.append(session.applicationId)
-        binds.append(session.transactionServiceGroup)
-        binds.append(session.transactionName)
-        binds.append(Int32(clamping: session.timeout))
-        binds.append(session.beginTime)
-        binds.append(session.applicationData)
-        return binds
-    }
-
-    static func bind(_ branch: BranchSession, requireOpen: Bool) -> PostgresBindings {
-        var binds = PostgresBindings(capacity: 10)
-        binds.append(branch.branchId)
-        binds.append(branch.xid)
-        binds.append(branch.transactionId)
-        binds.append(branch.resourceGroupId)
-        binds.append(branch.resourceId)
-        binds.append(branch.branchType.description)
-        binds.append(Int16(branch.status.rawValue))
-        binds.append(branch.clientId)
-        binds.append(branch.applicationData)
-        binds.append(requireOpen)
-        return binds
-    }
 }

@@ -14,23 +14,14 @@ struct StoreSQL: Sendable {
     /// Milliseconds since 1970 on the database's clock.
     static let nowMilliseconds = "(extract(epoch from clock_timestamp()) * 1000)::bigint"
 
-    let insertGlobal: String
-    let selectGlobal: String
     let selectBranchesOfMany: String
     let selectLocksOfMany: String
     let releaseLock: String
-    let updateStatus: String
     let releaseLocksOfXid: String
-    let markLocksRollbacking: String
-    let deleteGlobal: String
-    let deleteBranchesOfXid: String
     let countGlobals: String
-    let insertBranch: String
     let insertLocks: String
     let selectLocks: String
     let updateBranch: String
-    let deleteBranch: String
-    let deleteBranchWithLocks: String
     let acquireLease: String
     let releaseLease: String
     let renewLease: String
@@ -43,36 +34,12 @@ struct StoreSQL: Sendable {
         let l = tables.lock
         let d = tables.distributedLock
         let now = Self.nowMilliseconds
-        insertGlobal = """
-            INSERT INTO \(g) (\(Self.globalColumns), gmt_create, gmt_modified)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now(), now())
-            """
-        selectGlobal = "SELECT \(Self.globalColumns) FROM \(g) WHERE xid = $1"
         selectBranchesOfMany =
             "SELECT \(Self.branchColumns) FROM \(b) WHERE xid = ANY($1) ORDER BY gmt_create, branch_id"
         selectLocksOfMany = "SELECT \(Self.lockColumns) FROM \(l) WHERE xid = ANY($1)"
         releaseLock = "DELETE FROM \(l) WHERE row_key = $1 AND xid = $2 RETURNING 1"
-        updateStatus = """
-            UPDATE \(g) SET status = $3, gmt_modified = now() WHERE xid = $1 AND status = $2 RETURNING 1
-            """
         releaseLocksOfXid = "DELETE FROM \(l) WHERE xid = $1"
-        markLocksRollbacking = "UPDATE \(l) SET status = 1, gmt_modified = now() WHERE xid = $1"
-        deleteGlobal = "DELETE FROM \(g) WHERE xid = $1 AND status = $2 RETURNING 1"
-        deleteBranchesOfXid = "DELETE FROM \(b) WHERE xid = $1"
         countGlobals = "SELECT count(*) FROM \(g) WHERE status = ANY($1)"
-        // The global row is share-locked: a decision (an UPDATE of that row) on any coordinator
-        // waits until this branch is in, or sees it refused, so no branch slips in after it.
-        // $11: whether the session must still be open (status Begin).
-        insertBranch = """
-            WITH owner AS (SELECT status FROM \(g) WHERE xid = $2 FOR SHARE),
-            added AS (
-                INSERT INTO \(b) (\(Self.branchColumns), gmt_create, gmt_modified)
-                SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, clock_timestamp(), clock_timestamp()
-                WHERE EXISTS (SELECT 1 FROM owner WHERE NOT $10 OR status = 1)
-                RETURNING 1
-            )
-            SELECT (SELECT status FROM owner), (SELECT count(*) FROM added)
-            """
         // Sorted, so two branches taking overlapping rows queue rather than deadlock.
         insertLocks = """
             INSERT INTO \(l) (\(Self.lockColumns), gmt_create, gmt_modified)
@@ -86,11 +53,6 @@ struct StoreSQL: Sendable {
         updateBranch = """
             UPDATE \(b) SET status = $3, application_data = $4, gmt_modified = clock_timestamp()
             WHERE xid = $1 AND branch_id = $2 RETURNING 1
-            """
-        deleteBranch = "DELETE FROM \(b) WHERE xid = $1 AND branch_id = $2"
-        deleteBranchWithLocks = """
-            WITH gone AS (DELETE FROM \(b) WHERE xid = $1 AND branch_id = $2)
-            DELETE FROM \(l) WHERE branch_id = $2
             """
         acquireLease = """
             INSERT INTO \(d) AS held (lock_key, lock_value, expire) VALUES ($1, $2, \(now) + $3)

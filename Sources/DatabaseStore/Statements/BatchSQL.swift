@@ -1,0 +1,97 @@
+/// The statements `SessionBatches` sends: each serves any number of calls at once, its values
+/// bound as arrays and spread into rows with `unnest` (`WITH ORDINALITY` where the answer is
+/// per call).
+///
+/// Every table is reached through `= ANY($n)` on an indexed column, never a join on the
+/// unnested input alone: the planner cannot size `unnest`, and a sequential scan of a table
+/// that churns (rows deleted at every end) costs more the longer it runs.
+///
+/// Rows of the global table are locked in xid order (`… ORDER BY xid FOR SHARE/UPDATE`), so
+/// two batches on overlapping sessions (two coordinators) queue instead of deadlocking.
+struct BatchSQL: Sendable {
+    let insertGlobals: String
+    let selectGlobals: String
+    let insertBranches: String
+    let updateStatuses: String
+    let releaseOrMarkLocks: String
+    let deleteGlobals: String
+    let deleteBranchesAndLocksOfXids: String
+    let deleteBranches: String
+
+    init(_ tables: TableNames) {
+        let g = tables.global
+        let b = tables.branch
+        let l = tables.lock
+        insertGlobals = """
+            INSERT INTO \(g) (\(StoreSQL.globalColumns), gmt_create, gmt_modified)
+            SELECT u.*, now(), now()
+            FROM unnest($1::varchar[], $2::bigint[], $3::smallint[], $4::varchar[], $5::varchar[],
+                        $6::varchar[], $7::int[], $8::bigint[], $9::varchar[]) AS u
+            """
+        selectGlobals = "SELECT \(StoreSQL.globalColumns) FROM \(g) WHERE xid = ANY($1)"
+        // Each global row is share-locked: a decision (an UPDATE of that row) on any coordinator
+        // waits until these branches are in, or sees them refused, so no branch slips in after
+        // it. `require_open`: the session must still be open (status Begin).
+        insertBranches = """
+            WITH input AS (
+                SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::bigint[], $4::varchar[], $5::varchar[],
+                                     $6::varchar[], $7::smallint[], $8::varchar[], $9::varchar[], $10::bool[])
+                    WITH ORDINALITY AS u(branch_id, xid, transaction_id, resource_group_id, resource_id,
+                                         branch_type, status, client_id, application_data, require_open, n)
+            ),
+            owner AS (SELECT xid, status FROM \(g) WHERE xid = ANY($2::varchar[]) ORDER BY xid FOR SHARE),
+            added AS (
+                INSERT INTO \(b) (\(StoreSQL.branchColumns), gmt_create, gmt_modified)
+                SELECT i.branch_id, i.xid, i.transaction_id, i.resource_group_id, i.resource_id, i.branch_type,
+                       i.status, i.client_id, i.application_data, clock_timestamp(), clock_timestamp()
+                FROM input i JOIN owner o ON o.xid = i.xid
+                WHERE NOT i.require_open OR o.status = 1
+                RETURNING branch_id
+            )
+            SELECT i.n, o.status, EXISTS (SELECT 1 FROM added a WHERE a.branch_id = i.branch_id)
+            FROM input i LEFT JOIN owner o ON o.xid = i.xid
+            """
+        // Compare-and-set per xid ($1 xids, $2 expected, $3 new status); the xids changed return.
+        updateStatuses = """
+            WITH input AS (SELECT * FROM unnest($1::varchar[], $2::smallint[], $3::smallint[]) AS u(xid, expected, status)),
+            target AS (
+                SELECT g.xid FROM \(g) g JOIN input i ON i.xid = g.xid AND g.status = i.expected
+                WHERE g.xid = ANY($1::varchar[])
+                ORDER BY g.xid FOR UPDATE OF g
+            )
+            UPDATE \(g) AS g SET status = i.status, gmt_modified = now() FROM input i
+            WHERE g.xid = ANY($1::varchar[]) AND g.xid = i.xid AND g.status = i.expected AND g.xid IN (SELECT xid FROM target)
+            RETURNING g.xid
+            """
+        // $1: xids whose locks go, $2: xids whose locks turn Rollbacking (disjoint).
+        releaseOrMarkLocks = """
+            WITH released AS (DELETE FROM \(l) WHERE xid = ANY($1))
+            UPDATE \(l) SET status = 1, gmt_modified = now() WHERE xid = ANY($2)
+            """
+        // Delete per xid if still in the expected status ($1 xids, $2 expected); the xids deleted
+        // return.
+        deleteGlobals = """
+            WITH input AS (SELECT * FROM unnest($1::varchar[], $2::smallint[]) AS u(xid, expected)),
+            target AS (
+                SELECT g.xid FROM \(g) g JOIN input i ON i.xid = g.xid AND g.status = i.expected
+                WHERE g.xid = ANY($1::varchar[])
+                ORDER BY g.xid FOR UPDATE OF g
+            )
+            DELETE FROM \(g) AS g USING input i
+            WHERE g.xid = ANY($1::varchar[]) AND g.xid = i.xid AND g.status = i.expected AND g.xid IN (SELECT xid FROM target)
+            RETURNING g.xid
+            """
+        deleteBranchesAndLocksOfXids = """
+            WITH branches AS (DELETE FROM \(b) WHERE xid = ANY($1))
+            DELETE FROM \(l) WHERE xid = ANY($1)
+            """
+        // $1 xids, $2 their branch ids, $3 the branch ids whose locks go too.
+        deleteBranches = """
+            WITH gone AS (
+                DELETE FROM \(b) b USING unnest($1::varchar[], $2::bigint[]) AS u(xid, branch_id)
+                WHERE b.branch_id = ANY($2::bigint[]) AND b.xid = u.xid AND b.branch_id = u.branch_id
+            )
+            DELETE FROM \(l) WHERE branch_id = ANY($3::bigint[])
+            """
+    }
+}

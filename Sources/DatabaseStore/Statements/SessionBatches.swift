@@ -1,0 +1,231 @@
+import PostgresNIO
+import SeataProtocol
+import TransactionCore
+
+/// The store's hot calls, each kind grouped by a `StatementBatcher`: what a transaction does on
+/// its way (begin, branch registrations, the reads and the decision, branch removals, the end)
+/// goes to PostgreSQL in as few statements and commits as the load allows.
+///
+/// Semantics per call are those of the one-row statements they replace: compare-and-set per
+/// xid, a registration share-locking its session's row, the lock statements of a decision or
+/// an end run after the row's change (so they see every lock a registration committed before
+/// it). Calls on the same xid in one batch go in turn (`inRounds`).
+struct SessionBatches: Sendable {
+    /// A branch to insert without row locks.
+    struct BranchInput: Sendable {
+        var branch: BranchSession
+        var requireOpen: Bool
+    }
+
+    /// A session to delete if still in `expected`.
+    struct GlobalDeletion: Sendable {
+        var xid: String
+        var expected: GlobalStatus
+        var durability: Durability
+    }
+
+    /// A branch to delete, with its locks or not.
+    struct BranchDeletion: Sendable {
+        var xid: String
+        var branchId: Int64
+        var releaseLocks: Bool
+        var durability: Durability
+    }
+
+    /// How many batches of one kind may be at the database at once. One would make every call
+    /// that arrives during a commit wait for that commit and then its own; a few let PostgreSQL
+    /// merge their WAL flushes instead while batches still form under load.
+    static let inFlight = 4
+
+    /// The statements.
+    let sql: BatchSQL
+    let insertGlobal: StatementBatcher<GlobalSession, Void>
+    let insertBranch: StatementBatcher<BranchInput, BranchInsertion>
+    let readGlobal: StatementBatcher<String, GlobalSession?>
+    let changeStatus: StatementBatcher<StatusChange, Bool>
+    let deleteGlobal: StatementBatcher<GlobalDeletion, Bool>
+    let deleteBranch: StatementBatcher<BranchDeletion, Void>
+
+    init(pool: ConnectionPool, sql: StoreSQL, batch: BatchSQL) {
+        self.sql = batch
+        insertGlobal = StatementBatcher("insert global", concurrency: Self.inFlight) { sessions in
+            try await pool.withConnection { connection in
+                try await connection.query(
+                    PostgresQuery(unsafeSQL: batch.insertGlobals, binds: Self.binds(sessions)),
+                    logger: ConnectionPool.quiet
+                )
+                return sessions.map { _ in () }
+            }
+        }
+        insertBranch = StatementBatcher("insert branch", concurrency: Self.inFlight) { inputs in
+            try await pool.withConnection { try await Self.insertBranches(inputs, batch: batch, on: $0) }
+        }
+        readGlobal = StatementBatcher("read global", concurrency: Self.inFlight) { xids in
+            try await pool.withConnection { connection in
+                var binds = PostgresBindings(capacity: 1)
+                binds.append(Array(Set(xids)))
+                var sessions: [GlobalSession] = []
+                for try await row in try await connection.query(
+                    PostgresQuery(unsafeSQL: batch.selectGlobals, binds: binds),
+                    logger: ConnectionPool.quiet
+                ) {
+                    sessions.append(try Rows.global(row))
+                }
+                try await DatabaseStore.attachBranches(to: &sessions, lockKeys: true, sql: sql, on: connection)
+                var byXid: [String: GlobalSession] = [:]
+                for session in sessions { byXid[session.xid] = session }
+                return xids.map { byXid[$0] }
+            }
+        }
+        changeStatus = StatementBatcher("change status", concurrency: Self.inFlight) { changes in
+            var changed = [Bool](repeating: false, count: changes.count)
+            for round in changes.inRounds(by: \.xid) {
+                let won = try await Self.change(round.map(\.element), pool: pool, batch: batch)
+                for (offset, change) in round where won.contains(change.xid) { changed[offset] = true }
+            }
+            return changed
+        }
+        deleteGlobal = StatementBatcher("delete global", concurrency: Self.inFlight) { deletions in
+            var deleted = [Bool](repeating: false, count: deletions.count)
+            for round in deletions.inRounds(by: \.xid) {
+                let gone = try await Self.delete(round.map(\.element), pool: pool, batch: batch)
+                for (offset, deletion) in round where gone.contains(deletion.xid) { deleted[offset] = true }
+            }
+            return deleted
+        }
+        deleteBranch = StatementBatcher("delete branch", concurrency: Self.inFlight) { deletions in
+            try await pool.withTransaction(flushed: !Self.allDeferred(deletions.map(\.durability))) { connection in
+                var binds = PostgresBindings(capacity: 3)
+                binds.append(deletions.map(\.xid))
+                binds.append(deletions.map(\.branchId))
+                binds.append(deletions.filter(\.releaseLocks).map(\.branchId))
+                try await connection.query(
+                    PostgresQuery(unsafeSQL: batch.deleteBranches, binds: binds),
+                    logger: ConnectionPool.quiet
+                )
+                return deletions.map { _ in () }
+            }
+        }
+    }
+
+    /// One round of status changes (distinct xids): the compare-and-set, then in the same
+    /// transaction the lock statement for those that changed and asked for one.
+    private static func change(_ changes: [StatusChange], pool: ConnectionPool, batch: BatchSQL) async throws
+        -> Set<String>
+    {
+        var binds = PostgresBindings(capacity: 3)
+        binds.append(changes.map(\.xid))
+        binds.append(changes.map { Int16($0.expected.rawValue) })
+        binds.append(changes.map { Int16($0.status.rawValue) })
+        let update = PostgresQuery(unsafeSQL: batch.updateStatuses, binds: binds)
+        let withLocks = changes.contains { $0.locks != .keep }
+        let body: @Sendable (PostgresConnection) async throws -> Set<String> = { connection in
+            var won = Set<String>()
+            for try await row in try await connection.query(update, logger: ConnectionPool.quiet) {
+                won.insert(try row.decode(String.self))
+            }
+            guard withLocks else { return won }
+            let release = changes.filter { $0.locks == .release && won.contains($0.xid) }.map(\.xid)
+            let mark = changes.filter { $0.locks == .markRollbacking && won.contains($0.xid) }.map(\.xid)
+            guard !release.isEmpty || !mark.isEmpty else { return won }
+            var lockBinds = PostgresBindings(capacity: 2)
+            lockBinds.append(release)
+            lockBinds.append(mark)
+            try await connection.query(
+                PostgresQuery(unsafeSQL: batch.releaseOrMarkLocks, binds: lockBinds),
+                logger: ConnectionPool.quiet
+            )
+            return won
+        }
+        return try await withLocks ? pool.withTransaction(body) : pool.withConnection(body)
+    }
+
+    /// One round of session deletions (distinct xids), with their branches and locks, in one
+    /// transaction.
+    private static func delete(_ deletions: [GlobalDeletion], pool: ConnectionPool, batch: BatchSQL) async throws
+        -> Set<String>
+    {
+        var binds = PostgresBindings(capacity: 2)
+        binds.append(deletions.map(\.xid))
+        binds.append(deletions.map { Int16($0.expected.rawValue) })
+        let flushed = !allDeferred(deletions.map(\.durability))
+        return try await pool.withTransaction(flushed: flushed) { [binds] connection in
+            var gone = Set<String>()
+            for try await row in try await connection.query(
+                PostgresQuery(unsafeSQL: batch.deleteGlobals, binds: binds),
+                logger: ConnectionPool.quiet
+            ) {
+                gone.insert(try row.decode(String.self))
+            }
+            guard !gone.isEmpty else { return gone }
+            var rest = PostgresBindings(capacity: 1)
+            rest.append(Array(gone))
+            try await connection.query(
+                PostgresQuery(unsafeSQL: batch.deleteBranchesAndLocksOfXids, binds: rest),
+                logger: ConnectionPool.quiet
+            )
+            return gone
+        }
+    }
+
+    /// Inserts the branches whose sessions accept them; one answer per input.
+    static func insertBranches(_ inputs: [BranchInput], batch: BatchSQL, on connection: PostgresConnection)
+        async throws -> [BranchInsertion]
+    {
+        var outcomes = [BranchInsertion](repeating: .globalNotFound, count: inputs.count)
+        for try await row in try await connection.query(
+            PostgresQuery(unsafeSQL: batch.insertBranches, binds: binds(inputs)),
+            logger: ConnectionPool.quiet
+        ) {
+            let (ordinal, status, inserted) = try row.decode((Int64, Int16?, Bool).self)
+            guard let index = Int(exactly: ordinal - 1), outcomes.indices.contains(index) else { continue }
+            outcomes[index] = insertion(status: status, inserted: inserted)
+        }
+        return outcomes
+    }
+
+    /// Whether a batch may commit without waiting for its flush: every call in it is phase-two
+    /// progress (`Durability.deferred`), whose loss only sends phase two again.
+    private static func allDeferred(_ levels: [Durability]) -> Bool {
+        levels.allSatisfy { $0 == .deferred }
+    }
+
+    /// A registration's answer from its session's status (nil: no session) and whether the row
+    /// went in.
+    private static func insertion(status: Int16?, inserted: Bool) -> BranchInsertion {
+        guard let status else { return .globalNotFound }
+        if inserted { return .inserted }
+        let global = UInt8(exactly: status).flatMap(GlobalStatus.init(rawValue:)) ?? .unknown
+        return .globalNotOpen(global, isActive: global == .begin)
+    }
+
+    private static func binds(_ sessions: [GlobalSession]) -> PostgresBindings {
+        var binds = PostgresBindings(capacity: 9)
+        binds.append(sessions.map(\.xid))
+        binds.append(sessions.map(\.transactionId))
+        binds.append(sessions.map { Int16($0.status.rawValue) })
+        binds.append(sessions.map(\.applicationId))
+        binds.append(sessions.map(\.transactionServiceGroup))
+        binds.append(sessions.map(\.transactionName))
+        binds.append(sessions.map { Int32(clamping: $0.timeout) })
+        binds.append(sessions.map(\.beginTime))
+        binds.append(sessions.map(\.applicationData))
+        return binds
+    }
+
+    private static func binds(_ inputs: [BranchInput]) -> PostgresBindings {
+        let branches = inputs.map(\.branch)
+        var binds = PostgresBindings(capacity: 10)
+        binds.append(branches.map(\.branchId))
+        binds.append(branches.map(\.xid))
+        binds.append(branches.map(\.transactionId))
+        binds.append(branches.map(\.resourceGroupId))
+        binds.append(branches.map(\.resourceId))
+        binds.append(branches.map(\.branchType.description))
+        binds.append(branches.map { Int16($0.status.rawValue) })
+        binds.append(branches.map(\.clientId))
+        binds.append(branches.map(\.applicationData))
+        binds.append(inputs.map(\.requireOpen))
+        return binds
+    }
+}
