@@ -26,7 +26,10 @@ extension DatabaseStore {
     /// Deletes the session if still in `expected`, then its branches and locks, in one
     /// transaction (batched with concurrent ends).
     public func deleteGlobal(xid: String, expected: GlobalStatus, durability: Durability) async throws -> Bool {
-        try await batched(batches.deleteGlobal, SessionBatches.GlobalDeletion(xid: xid, expected: expected, durability: durability))
+        try await batched(
+            batches.deleteGlobal,
+            SessionBatches.GlobalDeletion(xid: xid, expected: expected, durability: durability)
+        )
     }
 
     /// A page of sessions for a job, with their branches (lock keys left empty: the jobs read

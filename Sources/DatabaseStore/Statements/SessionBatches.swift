@@ -32,9 +32,11 @@ struct SessionBatches: Sendable {
         var durability: Durability
     }
 
-    /// How many batches of one kind may be at the database at once. One would make every call
-    /// that arrives during a commit wait for that commit and then its own; a few let PostgreSQL
-    /// merge their WAL flushes instead while batches still form under load.
+    /// How many batches of one kind may be at the database at once.
+    ///
+    /// One would make every call that arrives during a commit wait for that commit and then its
+    /// own; a few let PostgreSQL merge their WAL flushes instead while batches still form under
+    /// load.
     static let inFlight = 4
 
     /// The statements.

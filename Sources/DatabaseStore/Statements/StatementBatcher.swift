@@ -48,6 +48,7 @@ final class StatementBatcher<Input: Sendable, Output: Sendable>: Sendable {
     ///   - kind: What the calls do, for errors (`insert global`).
     ///   - limit: The most calls in one batch (statement size stays bounded).
     ///   - concurrency: How many batches of this kind may be at the database at once.
+    ///   - execute: Runs one batch.
     init(_ kind: String, limit: Int = 128, concurrency: Int = 1, execute: @escaping Execute) {
         self.kind = kind
         self.limit = max(1, limit)
