@@ -1,6 +1,5 @@
 import Logging
 import PostgresNIO
-import Synchronization
 
 /// postgres-nio's pool with the store's bounds: `store.db.minConn`/`maxConn`, and a call that
 /// gets no connection within `store.db.maxWait` fails (postgres-nio itself would wait for as
@@ -14,18 +13,6 @@ final class ConnectionPool: Sendable {
         var description: String {
             "no database connection to \(endpoint) within store.db.maxWait (\(maxWait.millisecondsText))"
         }
-    }
-
-    private enum Lease {
-        case waiting
-        case leased(PostgresConnection)
-        case finished
-        case timedOut
-    }
-
-    /// One call's lease state, shared by its two racing tasks.
-    private final class LeaseState: Sendable {
-        let value = Mutex(Lease.waiting)
     }
 
     /// How long a call may run on its connection before the connection is closed under it.
@@ -42,6 +29,8 @@ final class ConnectionPool: Sendable {
     let endpoint: String
     private let logger: Logger
     private let runner: Task<Void, Never>
+    private let calls = CallWatch()
+    private let watchdog: Task<Void, Never>
 
     init(settings: DatabaseSettings, tls: PostgresClient.Configuration.TLS, logger: Logger) {
         var configuration = PostgresClient.Configuration(
@@ -63,36 +52,51 @@ final class ConnectionPool: Sendable {
         endpoint = settings.url.endpoint
         self.logger = logger
         runner = Task { [client] in await client.run() }
+        let bounds = CallWatch.Bounds(
+            maxWait: settings.maxWait,
+            callBound: max(Self.callBound, settings.maxWait),
+            endpoint: settings.url.endpoint
+        )
+        watchdog = Task { [calls, logger] in await calls.watch(bounds, logger: logger) }
     }
 
     /// Runs `body` on a pooled connection, failing with `WaitTimeout` when none is free within
-    /// `maxWait` (0: wait as long as it takes).
+    /// `maxWait` (0: wait as long as it takes), and with `StuckCall` when it runs on past
+    /// `callBound` (its connection is closed under it at the bound).
+    ///
+    /// The call runs in a task of its own, so its caller can go on even when it never ends
+    /// (closing a stuck call's connection has been seen not to end the call either); one
+    /// watchdog per pool keeps the bounds for every call, so a call costs no timers.
     func withConnection<Result: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         guard maxWait > .zero else { return try await client.withConnection { try await body($0) } }
-        // Closing a stuck call's connection has been seen not to end the call either: past the
-        // bound the caller gets a failure and goes on; the stuck task is left to end when it can.
-        let call = Task { try await self.leased(body) }
-        // The first of the call's result and its bound; the other is dropped.
-        let (outcomes, outcome) = AsyncStream.makeStream(
-            of: Swift.Result<Result, any Error>.self,
-            bufferingPolicy: .bufferingOldest(1)
-        )
-        let waiter = Task { outcome.yield(await call.result) }
-        let timer = Task {
-            try await Task.sleep(for: max(Self.callBound, self.maxWait) + .seconds(2))
-            outcome.yield(.failure(StuckCall(bound: max(Self.callBound, self.maxWait), endpoint: self.endpoint)))
-            call.cancel()
+        let calls = calls
+        let client = client
+        let maxWait = maxWait
+        let endpoint = endpoint
+        return try await withCheckedThrowingContinuation { continuation in
+            let id = calls.register { continuation.resume(throwing: $0) }
+            let call = Task {
+                let outcome: Swift.Result<Result, any Error>
+                do {
+                    outcome = .success(
+                        try await client.withConnection { connection in
+                            // Timed out while waiting: the call has failed and must not run late.
+                            guard calls.leased(id, connection) else {
+                                throw WaitTimeout(maxWait: maxWait, endpoint: endpoint)
+                            }
+                            return try await body(connection)
+                        }
+                    )
+                } catch {
+                    outcome = .failure(error)
+                }
+                // Whoever ends the record answers the caller: the call, or the watchdog before it.
+                if calls.end(id) { continuation.resume(with: outcome) }
+            }
+            calls.attach(id, call)
         }
-        defer {
-            timer.cancel()
-            waiter.cancel()
-            outcome.finish()
-        }
-        for await first in outcomes { return try first.get() }
-        // The stream ends early only when the caller is cancelled.
-        throw CancellationError()
     }
 
     /// A call still running on its connection past `callBound`.
@@ -105,72 +109,13 @@ final class ConnectionPool: Sendable {
         }
     }
 
-    /// Runs `body` on a pooled connection leased within `maxWait`, closing the connection under
-    /// it past `callBound`.
-    private func leased<Result: Sendable>(
-        _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
-    ) async throws -> Result {
-        let lease = LeaseState()
-        let bound = max(Self.callBound, maxWait)
-        return try await withThrowingTaskGroup(of: Result?.self) { group in
-            group.addTask {
-                try await self.client.withConnection { connection in
-                    // Once the wait has timed out, the call has failed: it must not run late.
-                    let late = lease.value.withLock { state in
-                        guard case .waiting = state else { return true }
-                        state = .leased(connection)
-                        return false
-                    }
-                    if late { throw WaitTimeout(maxWait: self.maxWait, endpoint: self.endpoint) }
-                    defer { lease.value.withLock { $0 = .finished } }
-                    return try await body(connection)
-                }
-            }
-            group.addTask {
-                try await Task.sleep(for: self.maxWait)
-                let timedOut = lease.value.withLock { state in
-                    guard case .waiting = state else { return false }
-                    state = .timedOut
-                    return true
-                }
-                if timedOut { throw WaitTimeout(maxWait: self.maxWait, endpoint: self.endpoint) }
-                try await Task.sleep(for: bound - self.maxWait)
-                let stuck: PostgresConnection? = lease.value.withLock { state in
-                    guard case .leased(let connection) = state else { return nil }
-                    return connection
-                }
-                if let stuck {
-                    self.logger.warning(
-                        "A session database call did not finish within \(bound.millisecondsText); closing its connection to \(self.endpoint)"
-                    )
-                    try? await stuck.close()
-                }
-                return nil
-            }
-            while let next = try await group.next() {
-                if let result = next {
-                    group.cancelAll()
-                    return result
-                }
-            }
-            throw WaitTimeout(maxWait: maxWait, endpoint: endpoint)
-        }
-    }
-
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
-    ///
-    /// Not `flushed`: the commit returns without waiting for its WAL flush
-    /// (`synchronous_commit` off for this transaction only). Others see the change at once and
-    /// PostgreSQL flushes it within a few `wal_writer_delay`s; a crash of the database server
-    /// in between loses it, a crash of the coordinator does not.
     func withTransaction<Result: Sendable>(
-        flushed: Bool = true,
         _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         try await withConnection { connection in
             try await connection.query("BEGIN", logger: Self.quiet)
             do {
-                if !flushed { try await connection.query("SET LOCAL synchronous_commit TO off", logger: Self.quiet) }
                 let result = try await body(connection)
                 try await connection.query("COMMIT", logger: Self.quiet)
                 return result
@@ -183,6 +128,7 @@ final class ConnectionPool: Sendable {
 
     /// Stops the pool and closes its connections.
     func close() async {
+        watchdog.cancel()
         runner.cancel()
         await runner.value
     }

@@ -69,7 +69,7 @@ struct BatchSQL: Sendable {
             UPDATE \(l) SET status = 1, gmt_modified = now() WHERE xid = ANY($2)
             """
         // Delete per xid if still in the expected status ($1 xids, $2 expected); the xids deleted
-        // return.
+        // return. $3: the transaction's synchronous_commit (`off` when every call is deferred).
         deleteGlobals = """
             WITH input AS (SELECT * FROM unnest($1::varchar[], $2::smallint[]) AS u(xid, expected)),
             target AS (
@@ -79,19 +79,22 @@ struct BatchSQL: Sendable {
             )
             DELETE FROM \(g) AS g USING input i
             WHERE g.xid = ANY($1::varchar[]) AND g.xid = i.xid AND g.status = i.expected AND g.xid IN (SELECT xid FROM target)
-            RETURNING g.xid
+            RETURNING g.xid, set_config('synchronous_commit', $3, true)
             """
         deleteBranchesAndLocksOfXids = """
             WITH branches AS (DELETE FROM \(b) WHERE xid = ANY($1))
             DELETE FROM \(l) WHERE xid = ANY($1)
             """
-        // $1 xids, $2 their branch ids, $3 the branch ids whose locks go too.
+        // $1 xids, $2 their branch ids, $3 the branch ids whose locks go too, $4 the
+        // statement's synchronous_commit (`off` when every call is deferred). Both deletes are
+        // data-modifying CTEs, which always run; the SELECT only sets the commit's flushing.
         deleteBranches = """
             WITH gone AS (
                 DELETE FROM \(b) b USING unnest($1::varchar[], $2::bigint[]) AS u(xid, branch_id)
                 WHERE b.branch_id = ANY($2::bigint[]) AND b.xid = u.xid AND b.branch_id = u.branch_id
-            )
-            DELETE FROM \(l) WHERE branch_id = ANY($3::bigint[])
+            ),
+            released AS (DELETE FROM \(l) WHERE branch_id = ANY($3::bigint[]))
+            SELECT set_config('synchronous_commit', $4, true)
             """
     }
 }

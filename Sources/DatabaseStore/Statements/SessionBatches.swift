@@ -96,15 +96,16 @@ struct SessionBatches: Sendable {
             return deleted
         }
         deleteBranch = StatementBatcher("delete branch", concurrency: Self.inFlight) { deletions in
-            try await pool.withTransaction(flushed: !Self.allDeferred(deletions.map(\.durability))) { connection in
-                var binds = PostgresBindings(capacity: 3)
+            try await pool.withConnection { connection in
+                var binds = PostgresBindings(capacity: 4)
                 binds.append(deletions.map(\.xid))
                 binds.append(deletions.map(\.branchId))
                 binds.append(deletions.filter(\.releaseLocks).map(\.branchId))
-                try await connection.query(
+                binds.append(Self.synchronousCommit(deletions.map(\.durability)))
+                for try await _ in try await connection.query(
                     PostgresQuery(unsafeSQL: batch.deleteBranches, binds: binds),
                     logger: ConnectionPool.quiet
-                )
+                ) {}
                 return deletions.map { _ in () }
             }
         }
@@ -147,17 +148,17 @@ struct SessionBatches: Sendable {
     private static func delete(_ deletions: [GlobalDeletion], pool: ConnectionPool, batch: BatchSQL) async throws
         -> Set<String>
     {
-        var binds = PostgresBindings(capacity: 2)
+        var binds = PostgresBindings(capacity: 3)
         binds.append(deletions.map(\.xid))
         binds.append(deletions.map { Int16($0.expected.rawValue) })
-        let flushed = !allDeferred(deletions.map(\.durability))
-        return try await pool.withTransaction(flushed: flushed) { [binds] connection in
+        binds.append(synchronousCommit(deletions.map(\.durability)))
+        return try await pool.withTransaction { [binds] connection in
             var gone = Set<String>()
             for try await row in try await connection.query(
                 PostgresQuery(unsafeSQL: batch.deleteGlobals, binds: binds),
                 logger: ConnectionPool.quiet
             ) {
-                gone.insert(try row.decode(String.self))
+                gone.insert(try row.decode((String, String).self).0)
             }
             guard !gone.isEmpty else { return gone }
             var rest = PostgresBindings(capacity: 1)
@@ -186,10 +187,12 @@ struct SessionBatches: Sendable {
         return outcomes
     }
 
-    /// Whether a batch may commit without waiting for its flush: every call in it is phase-two
-    /// progress (`Durability.deferred`), whose loss only sends phase two again.
-    private static func allDeferred(_ levels: [Durability]) -> Bool {
-        levels.allSatisfy { $0 == .deferred }
+    /// The batch's `synchronous_commit`: `off` (the commit returns before its WAL flush) when
+    /// every call in it is phase-two progress (`Durability.deferred`), whose loss in a crash of
+    /// the database server only sends phase two again; PostgreSQL flushes it within a few
+    /// `wal_writer_delay`s. Others see the change at once either way.
+    private static func synchronousCommit(_ levels: [Durability]) -> String {
+        levels.allSatisfy { $0 == .deferred } ? "off" : "on"
     }
 
     /// A registration's answer from its session's status (nil: no session) and whether the row
