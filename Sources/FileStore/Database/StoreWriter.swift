@@ -10,11 +10,16 @@ import Logging
 /// order the index made them. A change may carry a completion, called once its transaction has
 /// committed (or failed).
 ///
-/// `sync` (`synchronous=FULL`): the writer commits as soon as anything is queued; a commit is
-/// on disk (the WAL fsync'd) when it completes. `async` (`synchronous=NORMAL`): the writer
-/// gathers changes for up to `asyncFlushInterval`, or until `asyncBatchLimit` changes or an
-/// urgent change (a decision) are queued, then commits; a commit is in the WAL file when it
-/// completes (it survives a crash of the coordinator) and on disk after the next checkpoint.
+/// The writer commits as soon as an urgent change (one a caller waits for) is queued; otherwise
+/// it gathers changes for up to `flushInterval`, or until `batchLimit` changes are queued. Only
+/// changes nobody waits for ride the timer: a phase-two branch removal or session end in `sync`
+/// mode (its decision is on disk already), everything but decisions in `async` mode. A deferred
+/// change committed on its own in sync mode would cost an fsync of its own, on the path of the
+/// next request, which waits for it.
+///
+/// `sync` (`synchronous=FULL`): a commit is on disk (the WAL fsync'd) when it completes.
+/// `async` (`synchronous=NORMAL`): a commit is in the WAL file when it completes (it survives a
+/// crash of the coordinator) and on disk after the next checkpoint.
 /// Checkpoints run on a connection and thread of their own (`Checkpointer`), so the writer never
 /// waits for them.
 final class StoreWriter: @unchecked Sendable {
@@ -32,7 +37,6 @@ final class StoreWriter: @unchecked Sendable {
 
     private let database: DatabaseQueue
     private let checkpointer: Checkpointer
-    private let synchronous: Bool
     private let flushInterval: TimeInterval
     private let batchLimit: Int
     private let logger: Logger
@@ -51,14 +55,12 @@ final class StoreWriter: @unchecked Sendable {
     init(
         database: DatabaseQueue,
         checkpointer: Checkpointer,
-        synchronous: Bool,
         flushInterval: Duration,
         batchLimit: Int,
         logger: Logger
     ) {
         self.database = database
         self.checkpointer = checkpointer
-        self.synchronous = synchronous
         let (seconds, attoseconds) = flushInterval.components
         self.flushInterval = Double(seconds) + Double(attoseconds) * 1e-18
         self.batchLimit = max(1, batchLimit)
@@ -84,11 +86,10 @@ final class StoreWriter: @unchecked Sendable {
         pending.append(Entry(changes: changes, completion: completion))
         pendingChanges += changes.count
         if isUrgent { urgent = true }
-        // Wake the writer only when it has something to do now: in async mode a change that is
-        // neither the first (which starts the flush timer) nor urgent nor past the batch limit
-        // waits for the timer anyway, and waking the thread for it costs a context switch per
-        // change.
-        if synchronous || first || isUrgent || pendingChanges >= batchLimit {
+        // Wake the writer only when it has something to do now: a change that is neither the
+        // first (which starts the flush timer) nor urgent nor past the batch limit waits for the
+        // timer anyway, and waking the thread for it costs a context switch per change.
+        if first || isUrgent || pendingChanges >= batchLimit {
             condition.signal()
         }
     }
@@ -145,7 +146,7 @@ final class StoreWriter: @unchecked Sendable {
                 condition.wait()
                 continue
             }
-            if synchronous || urgent || closing || pendingChanges >= batchLimit { break }
+            if urgent || closing || pendingChanges >= batchLimit { break }
             let due = (oldest ?? Date()).addingTimeInterval(flushInterval)
             if Date() >= due { break }
             _ = condition.wait(until: due)
