@@ -20,8 +20,12 @@ import Logging
 /// `sync` (`synchronous=FULL`): a commit is on disk (the WAL fsync'd) when it completes.
 /// `async` (`synchronous=NORMAL`): a commit is in the WAL file when it completes (it survives a
 /// crash of the coordinator) and on disk after the next checkpoint.
-/// Checkpoints run on a connection and thread of their own (`Checkpointer`), so the writer never
-/// waits for them.
+/// Checkpoints run on a connection and thread of their own (`Checkpointer`), so the writer
+/// rarely waits for them. Under steady load that checkpoint never copies the whole WAL (the
+/// writer keeps adding to it), and SQLite starts the WAL over only when a write begins with all
+/// of it copied: so once the WAL is `walRestartFrames` long, the writer copies the rest itself
+/// between two commits (the background checkpoint has copied most of it), and its next commit
+/// writes the WAL from the start again, over blocks the file has (`WalLength`).
 final class StoreWriter: @unchecked Sendable {
     /// Called with nil when the change is committed, or the error that lost it.
     typealias Completion = @Sendable ((any Error)?) -> Void
@@ -51,6 +55,12 @@ final class StoreWriter: @unchecked Sendable {
     private var stopped = false
     // Writer thread only.
     private var statements: RowStatements?
+    private var wal: WalLength?
+    /// The WAL length at which the writer next copies the WAL itself.
+    private var walCheckpointAt = walRestartFrames
+
+    /// SQLite's own automatic checkpoint length: about 4 MB of WAL.
+    static let walRestartFrames: Int32 = 1000
 
     init(
         database: DatabaseQueue,
@@ -127,7 +137,11 @@ final class StoreWriter: @unchecked Sendable {
         while let batch = nextBatch() {
             write(batch)
         }
-        database.writeWithoutTransaction { _ in statements = nil }
+        database.writeWithoutTransaction { _ in
+            statements = nil
+            wal?.stop()
+            wal = nil
+        }
         condition.lock()
         stopped = true
         let waiting = finished
@@ -162,7 +176,10 @@ final class StoreWriter: @unchecked Sendable {
     private func write(_ batch: [Entry]) {
         do {
             try database.writeWithoutTransaction { db in
-                if statements == nil { statements = try RowStatements(db) }
+                if statements == nil {
+                    statements = try RowStatements(db)
+                    wal = try WalLength(db)
+                }
                 let statements = statements!
                 statements.stamp(Date())
                 try db.inTransaction(.immediate) {
@@ -184,5 +201,23 @@ final class StoreWriter: @unchecked Sendable {
         }
         checkpointer.noteCommit()
         for entry in batch { entry.completion?(nil) }
+        restartWalIfLong()
+    }
+
+    /// Copies what the background checkpoint has not into the database, once the WAL is long,
+    /// after the batch's callers have their answers: the next commit then starts the WAL over.
+    private func restartWalIfLong() {
+        guard let frames = wal?.frames else { return }
+        if frames < walCheckpointAt - Self.walRestartFrames { walCheckpointAt = Self.walRestartFrames }
+        guard frames >= walCheckpointAt else { return }
+        do {
+            try database.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            // The background checkpoint is copying; the writer tries again after its next commit.
+        } catch {
+            // Not again before the WAL has grown as much more (the background checkpoint goes on).
+            walCheckpointAt = frames + Self.walRestartFrames
+            logger.warning("The file store's WAL checkpoint failed", metadata: ["error": "\(error)"])
+        }
     }
 }
