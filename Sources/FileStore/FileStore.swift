@@ -17,7 +17,7 @@ import Synchronization
 /// |---|---|---|
 /// | `decision` (commit/rollback/timeout decided) | on disk (fsync) before return | in the WAL before return: survives a coordinator crash |
 /// | `answer` (begin, register, report, status and end records) | on disk before return | returns at once; in the WAL within `asyncFlushInterval` plus one commit |
-/// | `deferred` (a branch finished in phase two) | with the next decision/answer | within `asyncFlushInterval` plus one commit |
+/// | `deferred` (a branch finished in phase two) | with the next decision/answer, within `asyncFlushInterval` plus one commit at the latest | within `asyncFlushInterval` plus one commit |
 ///
 /// In async mode the WAL reaches the disk at the background checkpoints, within 200 ms of a
 /// commit: an OS crash or power loss can lose up to that much, a coordinator crash only what the
@@ -40,7 +40,10 @@ public final class FileStore: SessionStore {
     public struct Options: Sendable, Hashable {
         /// `store.file.flushDiskMode` (Seata's default: async).
         public var flushDiskMode: FlushDiskMode
-        /// Async mode: the longest a change waits before the writer commits it (10 ms).
+        /// The longest a change nobody waits for stays queued (10 ms).
+        ///
+        /// Async mode: any change but a decision. Sync mode: a deferred change (phase two's end),
+        /// which otherwise goes with the next commit.
         public var asyncFlushInterval: Duration
         /// Async mode: commit at once when this many changes are waiting (1,000).
         public var asyncBatchLimit: Int
@@ -162,7 +165,6 @@ public final class FileStore: SessionStore {
         self.writer = StoreWriter(
             database: database,
             checkpointer: checkpointer,
-            synchronous: options.flushDiskMode == .sync,
             flushInterval: options.asyncFlushInterval,
             batchLimit: options.asyncBatchLimit,
             logger: logger
@@ -285,8 +287,10 @@ public final class FileStore: SessionStore {
         _ body: (inout SessionIndex) throws -> (Result, [RowChange])
     ) async throws -> Result {
         try checkOpen()
-        let urgent = durability == .decision
-        guard waits(for: durability) else {
+        // What a caller waits for is committed at once; the rest rides the writer's flush timer
+        // (or the next urgent commit).
+        let urgent = waits(for: durability)
+        guard urgent else {
             return try index.withLock { index in
                 let (result, changes) = try body(&index)
                 if !changes.isEmpty { writer.enqueue(changes, urgent: urgent, completion: nil) }

@@ -119,6 +119,10 @@ run_coordinator() {
         coordinator_fails "the coordinator runs but its transaction port $port is closed after 30 s: it does not serve transactions (yet)"
     echo "tc-bench: coordinator ($mode) on 127.0.0.1:$port" >&2
     bench "$mode" "$port" || coordinator_fails "TCBenchmark failed against the coordinator ($mode)"
+    # The WAL's high-water mark (read before the stop, whose last checkpoint truncates it): near
+    # 4 MB when the writer lets it start over, growing with the run when it does not.
+    local wal="$state/store-$mode-$round/sessions.db-wal"
+    [ -f "$wal" ] && echo "tc-bench: $mode store's WAL file at the end of the run: $(($(stat -c %s "$wal") / 1048576)) MB" >&2
     bench_stop_processes
 }
 

@@ -10,13 +10,22 @@ import Logging
 /// order the index made them. A change may carry a completion, called once its transaction has
 /// committed (or failed).
 ///
-/// `sync` (`synchronous=FULL`): the writer commits as soon as anything is queued; a commit is
-/// on disk (the WAL fsync'd) when it completes. `async` (`synchronous=NORMAL`): the writer
-/// gathers changes for up to `asyncFlushInterval`, or until `asyncBatchLimit` changes or an
-/// urgent change (a decision) are queued, then commits; a commit is in the WAL file when it
-/// completes (it survives a crash of the coordinator) and on disk after the next checkpoint.
-/// Checkpoints run on a connection and thread of their own (`Checkpointer`), so the writer never
-/// waits for them.
+/// The writer commits as soon as an urgent change (one a caller waits for) is queued; otherwise
+/// it gathers changes for up to `flushInterval`, or until `batchLimit` changes are queued. Only
+/// changes nobody waits for ride the timer: a phase-two branch removal or session end in `sync`
+/// mode (its decision is on disk already), everything but decisions in `async` mode. A deferred
+/// change committed on its own in sync mode would cost an fsync of its own, on the path of the
+/// next request, which waits for it.
+///
+/// `sync` (`synchronous=FULL`): a commit is on disk (the WAL fsync'd) when it completes.
+/// `async` (`synchronous=NORMAL`): a commit is in the WAL file when it completes (it survives a
+/// crash of the coordinator) and on disk after the next checkpoint.
+/// Checkpoints run on a connection and thread of their own (`Checkpointer`), so the writer
+/// rarely waits for them. Under steady load that checkpoint never copies the whole WAL (the
+/// writer keeps adding to it), and SQLite starts the WAL over only when a write begins with all
+/// of it copied: so once the WAL is `walRestartFrames` long, the writer copies the rest itself
+/// between two commits (the background checkpoint has copied most of it), and its next commit
+/// writes the WAL from the start again, over blocks the file has (`WalLength`).
 final class StoreWriter: @unchecked Sendable {
     /// Called with nil when the change is committed, or the error that lost it.
     typealias Completion = @Sendable ((any Error)?) -> Void
@@ -32,7 +41,6 @@ final class StoreWriter: @unchecked Sendable {
 
     private let database: DatabaseQueue
     private let checkpointer: Checkpointer
-    private let synchronous: Bool
     private let flushInterval: TimeInterval
     private let batchLimit: Int
     private let logger: Logger
@@ -47,18 +55,22 @@ final class StoreWriter: @unchecked Sendable {
     private var stopped = false
     // Writer thread only.
     private var statements: RowStatements?
+    private var wal: WalLength?
+    /// The WAL length at which the writer next copies the WAL itself.
+    private var walCheckpointAt = walRestartFrames
+
+    /// SQLite's own automatic checkpoint length: about 4 MB of WAL.
+    static let walRestartFrames: Int32 = 1000
 
     init(
         database: DatabaseQueue,
         checkpointer: Checkpointer,
-        synchronous: Bool,
         flushInterval: Duration,
         batchLimit: Int,
         logger: Logger
     ) {
         self.database = database
         self.checkpointer = checkpointer
-        self.synchronous = synchronous
         let (seconds, attoseconds) = flushInterval.components
         self.flushInterval = Double(seconds) + Double(attoseconds) * 1e-18
         self.batchLimit = max(1, batchLimit)
@@ -84,11 +96,10 @@ final class StoreWriter: @unchecked Sendable {
         pending.append(Entry(changes: changes, completion: completion))
         pendingChanges += changes.count
         if isUrgent { urgent = true }
-        // Wake the writer only when it has something to do now: in async mode a change that is
-        // neither the first (which starts the flush timer) nor urgent nor past the batch limit
-        // waits for the timer anyway, and waking the thread for it costs a context switch per
-        // change.
-        if synchronous || first || isUrgent || pendingChanges >= batchLimit {
+        // Wake the writer only when it has something to do now: a change that is neither the
+        // first (which starts the flush timer) nor urgent nor past the batch limit waits for the
+        // timer anyway, and waking the thread for it costs a context switch per change.
+        if first || isUrgent || pendingChanges >= batchLimit {
             condition.signal()
         }
     }
@@ -126,7 +137,11 @@ final class StoreWriter: @unchecked Sendable {
         while let batch = nextBatch() {
             write(batch)
         }
-        database.writeWithoutTransaction { _ in statements = nil }
+        database.writeWithoutTransaction { _ in
+            statements = nil
+            wal?.stop()
+            wal = nil
+        }
         condition.lock()
         stopped = true
         let waiting = finished
@@ -145,7 +160,7 @@ final class StoreWriter: @unchecked Sendable {
                 condition.wait()
                 continue
             }
-            if synchronous || urgent || closing || pendingChanges >= batchLimit { break }
+            if urgent || closing || pendingChanges >= batchLimit { break }
             let due = (oldest ?? Date()).addingTimeInterval(flushInterval)
             if Date() >= due { break }
             _ = condition.wait(until: due)
@@ -161,7 +176,10 @@ final class StoreWriter: @unchecked Sendable {
     private func write(_ batch: [Entry]) {
         do {
             try database.writeWithoutTransaction { db in
-                if statements == nil { statements = try RowStatements(db) }
+                if statements == nil {
+                    statements = try RowStatements(db)
+                    wal = try WalLength(db)
+                }
                 let statements = statements!
                 statements.stamp(Date())
                 try db.inTransaction(.immediate) {
@@ -183,5 +201,23 @@ final class StoreWriter: @unchecked Sendable {
         }
         checkpointer.noteCommit()
         for entry in batch { entry.completion?(nil) }
+        restartWalIfLong()
+    }
+
+    /// Copies what the background checkpoint has not into the database, once the WAL is long,
+    /// after the batch's callers have their answers: the next commit then starts the WAL over.
+    private func restartWalIfLong() {
+        guard let frames = wal?.frames else { return }
+        if frames < walCheckpointAt - Self.walRestartFrames { walCheckpointAt = Self.walRestartFrames }
+        guard frames >= walCheckpointAt else { return }
+        do {
+            try database.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            // The background checkpoint is copying; the writer tries again after its next commit.
+        } catch {
+            // Not again before the WAL has grown as much more (the background checkpoint goes on).
+            walCheckpointAt = frames + Self.walRestartFrames
+            logger.warning("The file store's WAL checkpoint failed", metadata: ["error": "\(error)"])
+        }
     }
 }
