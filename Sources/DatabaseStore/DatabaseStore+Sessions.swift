@@ -49,7 +49,7 @@ extension DatabaseStore {
         }
         binds.append(Int64(max(0, query.limit)))
         text += " ORDER BY begin_time, xid LIMIT $\(binds.count)"
-        let sql = sql
+        let batch = batches.sql
         return try await pool(read: "a page of sessions") { [text, binds] connection in
             var sessions: [GlobalSession] = []
             for try await row in try await connection.query(
@@ -58,7 +58,7 @@ extension DatabaseStore {
             ) {
                 sessions.append(try Rows.global(row))
             }
-            try await Self.attachBranches(to: &sessions, lockKeys: false, sql: sql, on: connection)
+            try await Self.attachBranches(to: &sessions, lockKeys: false, sql: batch, on: connection)
             return sessions
         }
     }
@@ -68,7 +68,7 @@ extension DatabaseStore {
     static func attachBranches(
         to sessions: inout [GlobalSession],
         lockKeys: Bool,
-        sql: StoreSQL,
+        sql: BatchSQL,
         on connection: PostgresConnection
     ) async throws {
         guard !sessions.isEmpty else { return }
@@ -76,24 +76,25 @@ extension DatabaseStore {
         for (index, session) in sessions.enumerated() { positions[session.xid] = index }
         var binds = PostgresBindings()
         binds.append(sessions.map(\.xid))
-        for try await row in try await connection.query(
-            PostgresQuery(unsafeSQL: sql.selectBranchesOfMany, binds: binds),
-            logger: ConnectionPool.quiet
-        ) {
-            let branch = try Rows.branch(row)
+        let branches = try await sql.run(BatchSQL.SelectBranchesOfMany.self, binds, on: connection) { rows in
+            var branches: [BranchSession] = []
+            for try await row in rows { branches.append(try Rows.branch(row)) }
+            return branches
+        }
+        for branch in branches {
             if let index = positions[branch.xid] { sessions[index].branches.append(branch) }
         }
         let withLocks = sessions.filter { $0.branches.contains { $0.branchType == .at } }.map(\.xid)
         guard lockKeys, !withLocks.isEmpty else { return }
         var lockBinds = PostgresBindings()
         lockBinds.append(withLocks)
-        var held: [String: [Int64: [RowLock]]] = [:]
-        for try await row in try await connection.query(
-            PostgresQuery(unsafeSQL: sql.selectLocksOfMany, binds: lockBinds),
-            logger: ConnectionPool.quiet
-        ) {
-            let lock = try Rows.lock(row)
-            held[lock.xid, default: [:]][lock.branchId, default: []].append(lock)
+        let held = try await sql.run(BatchSQL.SelectLocksOfMany.self, lockBinds, on: connection) { rows in
+            var held: [String: [Int64: [RowLock]]] = [:]
+            for try await row in rows {
+                let lock = try Rows.lock(row)
+                held[lock.xid, default: [:]][lock.branchId, default: []].append(lock)
+            }
+            return held
         }
         for (xid, branches) in held {
             guard let index = positions[xid] else { continue }

@@ -107,6 +107,46 @@ import TransactionCore
         #expect(left == "0")
     }
 
+    @Test func twoTableNamingsInOneDatabaseKeepTheirSessionsApartThroughEveryCall() async throws {
+        let (plain, pg, database, settings) = try await Self.fresh("namings")
+        defer { Task { await plain.close() } }
+        var named = settings
+        named.tables = TableNames(
+            global: "tc_global",
+            branch: "tc_branch",
+            lock: "tc_lock",
+            distributedLock: "tc_dlock"
+        )
+        _ = try await DatabaseStore.initialize(named)
+        let other = try await DatabaseStore.open(named)
+        defer { Task { await other.close() } }
+        for (store, id) in [(plain, Int64(1)), (other, Int64(2))] {
+            let session = Self.session(id)
+            try await store.insertGlobal(session, durability: .answer)
+            let branch = Self.branch(id * 10, of: session, type: .at)
+            let locks = Self.locks(session, branch: id * 10, "t:\(id)")
+            let insertion = try await store.insertBranch(branch, locks: locks, requireOpen: true, durability: .answer)
+            #expect(insertion == .inserted)
+        }
+        #expect(try await plain.global(xid: Self.session(2).xid) == nil)
+        #expect(try await other.global(xid: Self.session(1).xid) == nil)
+        #expect(try await other.global(xid: Self.session(2).xid)?.branches.map(\.lockKey) == ["t:2"])
+        let change = StatusChange(
+            xid: Self.session(2).xid,
+            expected: .begin,
+            status: .committing,
+            locks: .release,
+            durability: .decision
+        )
+        #expect(try await other.updateGlobalStatus(change))
+        #expect(try await other.deleteGlobal(xid: Self.session(2).xid, expected: .committing, durability: .deferred))
+        #expect(try await pg.psql(database, "SELECT count(*) FROM tc_global") == "0")
+        #expect(try await pg.psql(database, "SELECT count(*) FROM tc_branch") == "0")
+        #expect(try await pg.psql(database, "SELECT count(*) FROM tc_lock") == "0")
+        #expect(try await pg.psql(database, "SELECT xid FROM global_table") == Self.session(1).xid)
+        #expect(try await pg.psql(database, "SELECT count(*) FROM lock_table") == "1")
+    }
+
     @Test func aBranchIsRefusedAfterTheDecisionAndAnotherTransactionsRowsConflict() async throws {
         let (store, _, _, _) = try await Self.fresh("conflict")
         defer { Task { await store.close() } }

@@ -23,14 +23,14 @@ extension DatabaseStore: ConsoleSessionStore {
             limit: query.limit
         )
         let count = filter.count(from: table)
-        let sql = sql
+        let batch = batches.sql
         return try await snapshot { connection in
             var sessions: [GlobalSession] = []
             for try await row in try await connection.query(page, logger: ConnectionPool.quiet) {
                 sessions.append(try Rows.global(row))
             }
             if query.withBranches {
-                try await Self.attachBranches(to: &sessions, lockKeys: true, sql: sql, on: connection)
+                try await Self.attachBranches(to: &sessions, lockKeys: true, sql: batch, on: connection)
             }
             return ConsolePage(items: sessions, total: try await Self.total(count, on: connection))
         }

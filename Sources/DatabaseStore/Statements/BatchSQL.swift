@@ -11,14 +11,19 @@
 struct BatchSQL: Sendable {
     let insertGlobals: String
     let selectGlobals: String
+    let selectBranchesOfMany: String
+    let selectLocksOfMany: String
     let insertBranches: String
     let updateStatuses: String
     let releaseOrMarkLocks: String
     let deleteGlobals: String
     let deleteBranchesAndLocksOfXids: String
     let deleteBranches: String
+    /// Tells apart the prepared statements of different table namings.
+    let digest: String
 
     init(_ tables: TableNames) {
+        digest = Self.digest(tables)
         let g = tables.global
         let b = tables.branch
         let l = tables.lock
@@ -29,6 +34,9 @@ struct BatchSQL: Sendable {
                         $6::varchar[], $7::int[], $8::bigint[], $9::varchar[]) AS u
             """
         selectGlobals = "SELECT \(StoreSQL.globalColumns) FROM \(g) WHERE xid = ANY($1)"
+        selectBranchesOfMany =
+            "SELECT \(StoreSQL.branchColumns) FROM \(b) WHERE xid = ANY($1) ORDER BY gmt_create, branch_id"
+        selectLocksOfMany = "SELECT \(StoreSQL.lockColumns) FROM \(l) WHERE xid = ANY($1)"
         // Each global row is share-locked: a decision (an UPDATE of that row) on any coordinator
         // waits until these branches are in, or sees them refused, so no branch slips in after
         // it. `require_open`: the session must still be open (status Begin).

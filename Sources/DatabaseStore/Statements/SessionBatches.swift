@@ -37,7 +37,7 @@ struct SessionBatches: Sendable {
     /// One would make every call that arrives during a commit wait for that commit and then its
     /// own; a few let PostgreSQL merge their WAL flushes instead while batches still form under
     /// load.
-    static let inFlight = 4
+    static let inFlight = 2
 
     /// The statements.
     let sql: BatchSQL
@@ -52,10 +52,7 @@ struct SessionBatches: Sendable {
         self.sql = batch
         insertGlobal = StatementBatcher("insert global", concurrency: Self.inFlight) { sessions in
             try await pool.withConnection { connection in
-                try await connection.query(
-                    PostgresQuery(unsafeSQL: batch.insertGlobals, binds: Self.binds(sessions)),
-                    logger: ConnectionPool.quiet
-                )
+                try await batch.run(BatchSQL.InsertGlobals.self, Self.binds(sessions), on: connection)
                 return sessions.map { _ in () }
             }
         }
@@ -66,14 +63,12 @@ struct SessionBatches: Sendable {
             try await pool.withConnection { connection in
                 var binds = PostgresBindings(capacity: 1)
                 binds.append(Array(Set(xids)))
-                var sessions: [GlobalSession] = []
-                for try await row in try await connection.query(
-                    PostgresQuery(unsafeSQL: batch.selectGlobals, binds: binds),
-                    logger: ConnectionPool.quiet
-                ) {
-                    sessions.append(try Rows.global(row))
+                var sessions = try await batch.run(BatchSQL.SelectGlobals.self, binds, on: connection) { rows in
+                    var sessions: [GlobalSession] = []
+                    for try await row in rows { sessions.append(try Rows.global(row)) }
+                    return sessions
                 }
-                try await DatabaseStore.attachBranches(to: &sessions, lockKeys: true, sql: sql, on: connection)
+                try await DatabaseStore.attachBranches(to: &sessions, lockKeys: true, sql: batch, on: connection)
                 var byXid: [String: GlobalSession] = [:]
                 for session in sessions { byXid[session.xid] = session }
                 return xids.map { byXid[$0] }
@@ -102,10 +97,7 @@ struct SessionBatches: Sendable {
                 binds.append(deletions.map(\.branchId))
                 binds.append(deletions.filter(\.releaseLocks).map(\.branchId))
                 binds.append(Self.synchronousCommit(deletions.map(\.durability)))
-                for try await _ in try await connection.query(
-                    PostgresQuery(unsafeSQL: batch.deleteBranches, binds: binds),
-                    logger: ConnectionPool.quiet
-                ) {}
+                try await batch.run(BatchSQL.DeleteBranches.self, binds, on: connection)
                 return deletions.map { _ in () }
             }
         }
@@ -120,12 +112,12 @@ struct SessionBatches: Sendable {
         binds.append(changes.map(\.xid))
         binds.append(changes.map { Int16($0.expected.rawValue) })
         binds.append(changes.map { Int16($0.status.rawValue) })
-        let update = PostgresQuery(unsafeSQL: batch.updateStatuses, binds: binds)
         let withLocks = changes.contains { $0.locks != .keep }
-        let body: @Sendable (PostgresConnection) async throws -> Set<String> = { connection in
-            var won = Set<String>()
-            for try await row in try await connection.query(update, logger: ConnectionPool.quiet) {
-                won.insert(try row.decode(String.self))
+        let body: @Sendable (PostgresConnection) async throws -> Set<String> = { [binds] connection in
+            let won = try await batch.run(BatchSQL.UpdateStatuses.self, binds, on: connection) { rows in
+                var won = Set<String>()
+                for try await row in rows { won.insert(try row.decode(String.self)) }
+                return won
             }
             guard withLocks else { return won }
             let release = changes.filter { $0.locks == .release && won.contains($0.xid) }.map(\.xid)
@@ -134,10 +126,7 @@ struct SessionBatches: Sendable {
             var lockBinds = PostgresBindings(capacity: 2)
             lockBinds.append(release)
             lockBinds.append(mark)
-            try await connection.query(
-                PostgresQuery(unsafeSQL: batch.releaseOrMarkLocks, binds: lockBinds),
-                logger: ConnectionPool.quiet
-            )
+            try await batch.run(BatchSQL.ReleaseOrMarkLocks.self, lockBinds, on: connection)
             return won
         }
         return try await withLocks ? pool.withTransaction(body) : pool.withConnection(body)
@@ -153,20 +142,15 @@ struct SessionBatches: Sendable {
         binds.append(deletions.map { Int16($0.expected.rawValue) })
         binds.append(synchronousCommit(deletions.map(\.durability)))
         return try await pool.withTransaction { [binds] connection in
-            var gone = Set<String>()
-            for try await row in try await connection.query(
-                PostgresQuery(unsafeSQL: batch.deleteGlobals, binds: binds),
-                logger: ConnectionPool.quiet
-            ) {
-                gone.insert(try row.decode((String, String).self).0)
+            let gone = try await batch.run(BatchSQL.DeleteGlobals.self, binds, on: connection) { rows in
+                var gone = Set<String>()
+                for try await row in rows { gone.insert(try row.decode((String, String).self).0) }
+                return gone
             }
             guard !gone.isEmpty else { return gone }
             var rest = PostgresBindings(capacity: 1)
             rest.append(Array(gone))
-            try await connection.query(
-                PostgresQuery(unsafeSQL: batch.deleteBranchesAndLocksOfXids, binds: rest),
-                logger: ConnectionPool.quiet
-            )
+            try await batch.run(BatchSQL.DeleteBranchesAndLocksOfXids.self, rest, on: connection)
             return gone
         }
     }
@@ -175,20 +159,20 @@ struct SessionBatches: Sendable {
     static func insertBranches(_ inputs: [BranchInput], batch: BatchSQL, on connection: PostgresConnection)
         async throws -> [BranchInsertion]
     {
-        var outcomes = [BranchInsertion](repeating: .globalNotFound, count: inputs.count)
-        for try await row in try await connection.query(
-            PostgresQuery(unsafeSQL: batch.insertBranches, binds: binds(inputs)),
-            logger: ConnectionPool.quiet
-        ) {
-            let (ordinal, status, inserted) = try row.decode((Int64, Int16?, Bool).self)
-            guard let index = Int(exactly: ordinal - 1), outcomes.indices.contains(index) else { continue }
-            outcomes[index] = insertion(status: status, inserted: inserted)
+        try await batch.run(BatchSQL.InsertBranches.self, binds(inputs), on: connection) { rows in
+            var outcomes = [BranchInsertion](repeating: .globalNotFound, count: inputs.count)
+            for try await row in rows {
+                let (ordinal, status, inserted) = try row.decode((Int64, Int16?, Bool).self)
+                guard let index = Int(exactly: ordinal - 1), outcomes.indices.contains(index) else { continue }
+                outcomes[index] = insertion(status: status, inserted: inserted)
+            }
+            return outcomes
         }
-        return outcomes
     }
 
-    /// The batch's `synchronous_commit`: `off` (the commit returns before its WAL flush) when
-    /// every call in it is phase-two progress (`Durability.deferred`), whose loss in a crash of
+    /// The batch's `synchronous_commit`.
+    ///
+    /// `off` (the commit returns before its WAL flush) when every call in it is phase-two progress (`Durability.deferred`), whose loss in a crash of
     /// the database server only sends phase two again; PostgreSQL flushes it within a few
     /// `wal_writer_delay`s. Others see the change at once either way.
     private static func synchronousCommit(_ levels: [Durability]) -> String {

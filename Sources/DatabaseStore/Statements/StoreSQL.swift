@@ -14,8 +14,6 @@ struct StoreSQL: Sendable {
     /// Milliseconds since 1970 on the database's clock.
     static let nowMilliseconds = "(extract(epoch from clock_timestamp()) * 1000)::bigint"
 
-    let selectBranchesOfMany: String
-    let selectLocksOfMany: String
     let releaseLock: String
     let releaseLocksOfXid: String
     let countGlobals: String
@@ -34,9 +32,6 @@ struct StoreSQL: Sendable {
         let l = tables.lock
         let d = tables.distributedLock
         let now = Self.nowMilliseconds
-        selectBranchesOfMany =
-            "SELECT \(Self.branchColumns) FROM \(b) WHERE xid = ANY($1) ORDER BY gmt_create, branch_id"
-        selectLocksOfMany = "SELECT \(Self.lockColumns) FROM \(l) WHERE xid = ANY($1)"
         releaseLock = "DELETE FROM \(l) WHERE row_key = $1 AND xid = $2 RETURNING 1"
         releaseLocksOfXid = "DELETE FROM \(l) WHERE xid = $1"
         countGlobals = "SELECT count(*) FROM \(g) WHERE status = ANY($1)"
