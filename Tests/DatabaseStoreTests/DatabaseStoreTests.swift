@@ -147,6 +147,23 @@ import TransactionCore
         #expect(try await pg.psql(database, "SELECT count(*) FROM lock_table") == "1")
     }
 
+    @Test func aStatementRefusedWhileItsTableWasAwayWorksOnceTheTableIsBack() async throws {
+        let (first, pg, database, settings) = try await Self.fresh("prepared")
+        await first.close()
+        // One connection: without closing it after the refusal, postgres-nio would keep the
+        // failed preparation on it and refuse the statement for the connection's life.
+        var one = settings
+        one.minConnections = 0
+        one.maxConnections = 1
+        let store = try await DatabaseStore.open(one)
+        defer { Task { await store.close() } }
+        _ = try await pg.psql(database, "ALTER TABLE global_table RENAME TO global_table_away")
+        await #expect(throws: StoreFailure.self) { try await store.insertGlobal(Self.session(1), durability: .answer) }
+        _ = try await pg.psql(database, "ALTER TABLE global_table_away RENAME TO global_table")
+        try await store.insertGlobal(Self.session(2), durability: .answer)
+        #expect(try await store.global(xid: Self.session(2).xid)?.transactionId == 2)
+    }
+
     @Test func aBranchIsRefusedAfterTheDecisionAndAnotherTransactionsRowsConflict() async throws {
         let (store, _, _, _) = try await Self.fresh("conflict")
         defer { Task { await store.close() } }

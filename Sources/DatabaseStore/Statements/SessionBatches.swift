@@ -75,20 +75,10 @@ struct SessionBatches: Sendable {
             }
         }
         changeStatus = StatementBatcher("change status", concurrency: Self.inFlight) { changes in
-            var changed = [Bool](repeating: false, count: changes.count)
-            for round in changes.inRounds(by: \.xid) {
-                let won = try await Self.change(round.map(\.element), pool: pool, batch: batch)
-                for (offset, change) in round where won.contains(change.xid) { changed[offset] = true }
-            }
-            return changed
+            try await changes.answeredInRounds(by: \.xid) { try await Self.change($0, pool: pool, batch: batch) }
         }
         deleteGlobal = StatementBatcher("delete global", concurrency: Self.inFlight) { deletions in
-            var deleted = [Bool](repeating: false, count: deletions.count)
-            for round in deletions.inRounds(by: \.xid) {
-                let gone = try await Self.delete(round.map(\.element), pool: pool, batch: batch)
-                for (offset, deletion) in round where gone.contains(deletion.xid) { deleted[offset] = true }
-            }
-            return deleted
+            try await deletions.answeredInRounds(by: \.xid) { try await Self.delete($0, pool: pool, batch: batch) }
         }
         deleteBranch = StatementBatcher("delete branch", concurrency: Self.inFlight) { deletions in
             try await pool.withConnection { connection in

@@ -117,4 +117,18 @@ extension Array {
         }
         return rounds
     }
+
+    /// Runs `round` on each round (see `inRounds`) in turn; an element's answer is whether its
+    /// key is among those its round returned (the xids a compare-and-set changed or deleted).
+    func answeredInRounds<Key: Hashable>(
+        by key: (Element) -> Key,
+        _ round: ([Element]) async throws -> Set<Key>
+    ) async throws -> [Bool] {
+        var answers = [Bool](repeating: false, count: count)
+        for members in inRounds(by: key) {
+            let done = try await round(members.map(\.element))
+            for (offset, element) in members where done.contains(key(element)) { answers[offset] = true }
+        }
+        return answers
+    }
 }
