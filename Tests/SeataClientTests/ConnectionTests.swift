@@ -117,8 +117,10 @@ struct ConnectionTests {
         defer { Task { await coordinator.stop() } }
         coordinator.answerPings(false)
         var configuration = Clients.configuration()
-        configuration.heartbeatInterval = .milliseconds(100)
-        configuration.readIdleTimeout = .milliseconds(400)
+        // The idle bound also runs while RegisterTM waits for its answer: on a loaded CI box
+        // 400 ms closed every connection before it registered.
+        configuration.heartbeatInterval = .milliseconds(250)
+        configuration.readIdleTimeout = .milliseconds(1500)
         configuration.roles = .transactionManager
         _ = try await Clients.with([coordinator], configuration: configuration) { _ in
             try await coordinator.waitFor("a second RegisterTM") { received in

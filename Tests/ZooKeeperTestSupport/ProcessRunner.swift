@@ -53,8 +53,8 @@ public enum ProcessRunner {
 /// wait for it.
 public final class RunningProcess: Sendable {
     private let process: Process
-    private let out = OutputBuffer()
-    private let err = OutputBuffer()
+    private let out = PipeDrain()
+    private let err = PipeDrain()
     private let started: ContinuousClock.Instant
     private let finished = Mutex<ProcessResult?>(nil)
     private let waiters = Mutex<[CheckedContinuation<ProcessResult, Never>]>([])
@@ -82,20 +82,24 @@ public final class RunningProcess: Sendable {
         process.standardInput = inPipe
         self.process = process
         self.started = .now
-        let outBox = out
-        let errBox = err
-        outPipe.fileHandleForReading.readabilityHandler = { handle in outBox.append(handle.availableData) }
-        errPipe.fileHandleForReading.readabilityHandler = { handle in errBox.append(handle.availableData) }
         process.terminationHandler = { [weak self] p in
-            // Drain what the readability handlers have not picked up yet.
-            outPipe.fileHandleForReading.readabilityHandler = nil
-            errPipe.fileHandleForReading.readabilityHandler = nil
-            let restOut = (try? outPipe.fileHandleForReading.readToEnd()) ?? nil
-            let restErr = (try? errPipe.fileHandleForReading.readToEnd()) ?? nil
-            guard let self else { return }
-            if let restOut { self.out.append(restOut) }
-            if let restErr { self.err.append(restErr) }
             let status = p.terminationReason == .uncaughtSignal ? 128 + p.terminationStatus : p.terminationStatus
+            self?.finish(status: status)
+        }
+        try process.run()
+        out.start(reading: outPipe.fileHandleForReading)
+        err.start(reading: errPipe.fileHandleForReading)
+        if let stdin { inPipe.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try? inPipe.fileHandleForWriting.close()
+    }
+
+    /// Answers the waiters once both pipes reached their end: they end when the last writer
+    /// closes its end, and a grandchild that kept one open must not hold the result back
+    /// forever.
+    private func finish(status: Int32) {
+        DispatchQueue.global().async {
+            _ = self.out.waitForEnd(timeout: .seconds(10))
+            _ = self.err.waitForEnd(timeout: .seconds(10))
             let result = ProcessResult(
                 status: status,
                 stdout: self.stdoutSoFar,
@@ -109,9 +113,6 @@ public final class RunningProcess: Sendable {
             }
             for waiter in waiting { waiter.resume(returning: result) }
         }
-        try process.run()
-        if let stdin { inPipe.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try? inPipe.fileHandleForWriting.close()
     }
 
     /// A test that fails (throws) before stopping its process must not leave it running
@@ -170,8 +171,44 @@ public final class RunningProcess: Sendable {
     }
 }
 
-private final class OutputBuffer: Sendable {
+/// What one of the child's pipes carried, read to its end on a thread of its own.
+///
+/// Not Foundation's `readabilityHandler`: that is a dispatch source whose cancellation is
+/// asynchronous, so the pipe's descriptor could be closed, and its number reused, while
+/// libdispatch still watched it. That crashed the whole test process in
+/// `_dispatch_event_loop_drain` (SIGSEGV) under CI's load.
+private final class PipeDrain: Sendable {
     private let data = Mutex(Data())
-    func append(_ chunk: Data) { data.withLock { $0.append(chunk) } }
+    private let ended = DispatchSemaphore(value: 0)
+
+    /// Reads `handle` until end of file; the handle (and with it the descriptor) is let go
+    /// only after the last read.
+    func start(reading handle: FileHandle) {
+        let thread = Thread { [self] in
+            let descriptor = handle.fileDescriptor
+            var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count > 0 {
+                    let chunk = Data(buffer[0..<count])
+                    data.withLock { $0.append(chunk) }
+                } else if count < 0, errno == EINTR {
+                    continue
+                } else {
+                    break
+                }
+            }
+            try? handle.close()
+            ended.signal()
+        }
+        thread.start()
+    }
+
+    /// Waits until the pipe reached its end, at most `timeout`; true if it did.
+    func waitForEnd(timeout: Duration) -> Bool {
+        let nanoseconds = Int(timeout.components.seconds) * 1_000_000_000
+        return ended.wait(timeout: .now() + .nanoseconds(nanoseconds)) == .success
+    }
+
     var text: String { String(decoding: data.withLock { $0 }, as: UTF8.self) }
 }
