@@ -97,22 +97,23 @@ public final class RunningProcess: Sendable {
     /// closes its end, and a grandchild that kept one open must not hold the result back
     /// forever.
     private func finish(status: Int32) {
-        DispatchQueue.global().async {
-            _ = self.out.waitForEnd(timeout: .seconds(10))
-            _ = self.err.waitForEnd(timeout: .seconds(10))
-            let result = ProcessResult(
-                status: status,
-                stdout: self.stdoutSoFar,
-                stderr: self.stderrSoFar,
-                elapsed: ContinuousClock.now - self.started
-            )
-            self.finished.withLock { $0 = result }
-            let waiting = self.waiters.withLock { w in
-                defer { w = [] }
-                return w
+        DispatchQueue.global()
+            .async {
+                _ = self.out.waitForEnd(timeout: .seconds(10))
+                _ = self.err.waitForEnd(timeout: .seconds(10))
+                let result = ProcessResult(
+                    status: status,
+                    stdout: self.stdoutSoFar,
+                    stderr: self.stderrSoFar,
+                    elapsed: ContinuousClock.now - self.started
+                )
+                self.finished.withLock { $0 = result }
+                let waiting = self.waiters.withLock { w in
+                    defer { w = [] }
+                    return w
+                }
+                for waiter in waiting { waiter.resume(returning: result) }
             }
-            for waiter in waiting { waiter.resume(returning: result) }
-        }
     }
 
     /// A test that fails (throws) before stopping its process must not leave it running
