@@ -17,6 +17,7 @@ struct BatchSQL: Sendable {
     let updateStatuses: String
     let releaseOrMarkLocks: String
     let deleteGlobals: String
+    let endGlobals: String
     let deleteBranchesAndLocksOfXids: String
     let deleteBranches: String
     /// Tells apart the prepared statements of different table namings.
@@ -89,9 +90,32 @@ struct BatchSQL: Sendable {
             WHERE g.xid = ANY($1::varchar[]) AND g.xid = i.xid AND g.status = i.expected AND g.xid IN (SELECT xid FROM target)
             RETURNING g.xid, set_config('synchronous_commit', $3, true)
             """
+        // `deleteGlobals` with the branches and locks in the same statement, for sessions no
+        // longer open. One snapshot serves the whole statement, so a branch committed while the
+        // row lock was awaited is not seen: only a SAGA registration (which does not require an
+        // open session) can do that, and `deleteBranchesAndLocksOfXids` sweeps after it.
+        endGlobals = """
+            WITH input AS (SELECT * FROM unnest($1::varchar[], $2::smallint[]) AS u(xid, expected)),
+            target AS (
+                SELECT g.xid FROM \(g) g JOIN input i ON i.xid = g.xid AND g.status = i.expected
+                WHERE g.xid = ANY($1::varchar[])
+                ORDER BY g.xid FOR UPDATE OF g
+            ),
+            gone AS (
+                DELETE FROM \(g) AS g USING input i
+                WHERE g.xid = ANY($1::varchar[]) AND g.xid = i.xid AND g.status = i.expected
+                  AND g.xid IN (SELECT xid FROM target)
+                RETURNING g.xid
+            ),
+            branches AS (DELETE FROM \(b) WHERE xid = ANY($1::varchar[]) AND xid IN (SELECT xid FROM gone)),
+            locks AS (DELETE FROM \(l) WHERE xid = ANY($1::varchar[]) AND xid IN (SELECT xid FROM gone))
+            SELECT xid, set_config('synchronous_commit', $3, true) FROM gone
+            """
+        // $1 xids, $2 the synchronous_commit (as in `deleteBranches`).
         deleteBranchesAndLocksOfXids = """
-            WITH branches AS (DELETE FROM \(b) WHERE xid = ANY($1))
-            DELETE FROM \(l) WHERE xid = ANY($1)
+            WITH branches AS (DELETE FROM \(b) WHERE xid = ANY($1)),
+            locks AS (DELETE FROM \(l) WHERE xid = ANY($1))
+            SELECT set_config('synchronous_commit', $2, true)
             """
         // $1 xids, $2 their branch ids, $3 the branch ids whose locks go too, $4 the
         // statement's synchronous_commit (`off` when every call is deferred). Both deletes are

@@ -44,6 +44,7 @@ extension BatchSQL {
         static var text: KeyPath<BatchSQL, String> { \.releaseOrMarkLocks }
     }
     enum DeleteGlobals: BatchStatementKind { static var text: KeyPath<BatchSQL, String> { \.deleteGlobals } }
+    enum EndGlobals: BatchStatementKind { static var text: KeyPath<BatchSQL, String> { \.endGlobals } }
     enum DeleteBranchesAndLocksOfXids: BatchStatementKind {
         static var text: KeyPath<BatchSQL, String> { \.deleteBranchesAndLocksOfXids }
     }

@@ -122,25 +122,51 @@ struct SessionBatches: Sendable {
         return try await withLocks ? pool.withTransaction(body) : pool.withConnection(body)
     }
 
-    /// One round of session deletions (distinct xids), with their branches and locks, in one
-    /// transaction.
+    /// One round of session deletions (distinct xids), with their branches and locks.
+    ///
+    /// A session still open (`Begin`) can take a registration while its row lock is awaited: the
+    /// branches and locks then go in a second statement of the same transaction, which sees it.
+    /// Sessions already decided take none that holds locks, so they end in one statement (and
+    /// one commit), and a sweep of the xids that went catches a SAGA branch that slipped in.
     private static func delete(_ deletions: [GlobalDeletion], pool: ConnectionPool, batch: BatchSQL) async throws
         -> Set<String>
     {
         var binds = PostgresBindings(capacity: 3)
         binds.append(deletions.map(\.xid))
         binds.append(deletions.map { Int16($0.expected.rawValue) })
-        binds.append(synchronousCommit(deletions.map(\.durability)))
-        return try await pool.withTransaction { [binds] connection in
-            let gone = try await batch.run(BatchSQL.DeleteGlobals.self, binds, on: connection) { rows in
-                var gone = Set<String>()
-                for try await row in rows { gone.insert(try row.decode((String, String).self).0) }
-                return gone
-            }
-            guard !gone.isEmpty else { return gone }
-            var rest = PostgresBindings(capacity: 1)
+        let flush = synchronousCommit(deletions.map(\.durability))
+        binds.append(flush)
+        let sweep: @Sendable (PostgresConnection, Set<String>) async throws -> Void = { connection, gone in
+            guard !gone.isEmpty else { return }
+            var rest = PostgresBindings(capacity: 2)
             rest.append(Array(gone))
+            rest.append(flush)
             try await batch.run(BatchSQL.DeleteBranchesAndLocksOfXids.self, rest, on: connection)
+        }
+        if deletions.contains(where: { $0.expected == .begin }) {
+            return try await pool.withTransaction { [binds] connection in
+                let ended = try await deleted(BatchSQL.DeleteGlobals.self, binds, batch: batch, on: connection)
+                try await sweep(connection, ended)
+                return ended
+            }
+        }
+        return try await pool.withConnection { [binds] connection in
+            let ended = try await deleted(BatchSQL.EndGlobals.self, binds, batch: batch, on: connection)
+            try await sweep(connection, ended)
+            return ended
+        }
+    }
+
+    /// The xids a deletion statement removed.
+    private static func deleted<Kind: BatchStatementKind>(
+        _ kind: Kind.Type,
+        _ binds: PostgresBindings,
+        batch: BatchSQL,
+        on connection: PostgresConnection
+    ) async throws -> Set<String> {
+        try await batch.run(kind, binds, on: connection) { rows in
+            var gone = Set<String>()
+            for try await row in rows { gone.insert(try row.decode((String, String).self).0) }
             return gone
         }
     }

@@ -63,7 +63,7 @@ extension TransactionCoordinator {
                 xid: xid,
                 expected: .begin,
                 status: .asyncCommitting,
-                locks: .release,
+                locks: session.lockEffect(ofDecision: .release),
                 durability: .decision
             )
             guard try await change(decided) else { return try await commitAnswerAfterRace(xid) }
@@ -73,7 +73,7 @@ extension TransactionCoordinator {
                 xid: xid,
                 expected: .begin,
                 status: .committing,
-                locks: .release,
+                locks: session.lockEffect(ofDecision: .release),
                 durability: .decision
             )
             guard try await change(decided) else { return try await commitAnswerAfterRace(xid) }
@@ -112,7 +112,7 @@ extension TransactionCoordinator {
                 xid: xid,
                 expected: .begin,
                 status: .rollbacking,
-                locks: .markRollbacking,
+                locks: rollingBack.lockEffect(ofDecision: .markRollbacking),
                 durability: .decision
             )
             guard try await change(decided) else { return try await currentStatus(xid) }
@@ -172,7 +172,7 @@ extension TransactionCoordinator {
             xid: session.xid,
             expected: .begin,
             status: .timeoutRollbacking,
-            locks: .markRollbacking,
+            locks: session.lockEffect(ofDecision: .markRollbacking),
             durability: .decision
         )
         guard try await change(decided) else { return try await currentStatus(session.xid) }

@@ -65,6 +65,17 @@ public struct GlobalSession: Sendable, Hashable {
         return transactionName.hasPrefix(Self.sagaNamePrefix)
     }
 
+    /// Whether any branch holds row locks (only AT branches take them).
+    public var holdsRowLocks: Bool { branches.contains { $0.branchType == .at } }
+
+    /// What a decision taken on this session (as read) does to its row locks: `effect`, or
+    /// nothing when no branch holds any, so the store has no lock statement to run.
+    ///
+    /// Registrations on this coordinator wait for the decision (the xid's lock), so the read is
+    /// complete. An AT branch registered on another coordinator between the read and the
+    /// decision keeps its locks until the session's end, which removes every lock of the xid.
+    func lockEffect(ofDecision effect: LockEffect) -> LockEffect { holdsRowLocks ? effect : .keep }
+
     /// Whether every branch can be left to the async-committing job (all AT or failed in phase one).
     public var canBeCommittedAsync: Bool { branches.allSatisfy(\.canBeCommittedAsync) }
 
