@@ -84,8 +84,17 @@ extension DatabaseStore {
         for branch in branches {
             if let index = positions[branch.xid] { sessions[index].branches.append(branch) }
         }
+        if lockKeys { try await attachLockKeys(to: &sessions, sql: sql, on: connection) }
+    }
+
+    /// Rebuilds each AT branch's lock key from `lock_table` (in one statement).
+    static func attachLockKeys(to sessions: inout [GlobalSession], sql: BatchSQL, on connection: PostgresConnection)
+        async throws
+    {
+        var positions: [String: Int] = [:]
+        for (index, session) in sessions.enumerated() { positions[session.xid] = index }
         let withLocks = sessions.filter { $0.branches.contains { $0.branchType == .at } }.map(\.xid)
-        guard lockKeys, !withLocks.isEmpty else { return }
+        guard !withLocks.isEmpty else { return }
         var lockBinds = PostgresBindings()
         lockBinds.append(withLocks)
         let held = try await sql.run(BatchSQL.SelectLocksOfMany.self, lockBinds, on: connection) { rows in

@@ -10,7 +10,7 @@
 /// two batches on overlapping sessions (two coordinators) queue instead of deadlocking.
 struct BatchSQL: Sendable {
     let insertGlobals: String
-    let selectGlobals: String
+    let selectSessions: String
     let selectBranchesOfMany: String
     let selectLocksOfMany: String
     let insertBranches: String
@@ -34,7 +34,14 @@ struct BatchSQL: Sendable {
             FROM unnest($1::varchar[], $2::bigint[], $3::smallint[], $4::varchar[], $5::varchar[],
                         $6::varchar[], $7::int[], $8::bigint[], $9::varchar[]) AS u
             """
-        selectGlobals = "SELECT \(StoreSQL.globalColumns) FROM \(g) WHERE xid = ANY($1)"
+        // The sessions with their branches in one statement (`Rows.SessionRow`): a session
+        // without branches comes on one row with the branch columns null.
+        selectSessions = """
+            SELECT \(Self.qualified(StoreSQL.globalColumns, "g")), \(Self.qualified(StoreSQL.branchColumns, "b"))
+            FROM \(g) g LEFT JOIN \(b) b ON b.xid = g.xid AND b.xid = ANY($1)
+            WHERE g.xid = ANY($1)
+            ORDER BY g.xid, b.gmt_create, b.branch_id
+            """
         selectBranchesOfMany =
             "SELECT \(StoreSQL.branchColumns) FROM \(b) WHERE xid = ANY($1) ORDER BY gmt_create, branch_id"
         selectLocksOfMany = "SELECT \(StoreSQL.lockColumns) FROM \(l) WHERE xid = ANY($1)"
@@ -128,5 +135,10 @@ struct BatchSQL: Sendable {
             released AS (DELETE FROM \(l) WHERE branch_id = ANY($3::bigint[]))
             SELECT set_config('synchronous_commit', $4, true)
             """
+    }
+
+    /// `columns` (a comma-separated list) each prefixed with `alias`.
+    static func qualified(_ columns: String, _ alias: String) -> String {
+        columns.split(separator: ",").map { "\(alias).\($0.drop { $0 == " " })" }.joined(separator: ", ")
     }
 }

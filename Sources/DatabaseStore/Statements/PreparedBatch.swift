@@ -31,7 +31,7 @@ extension BatchSQL {
     @TaskLocal static var current: BatchSQL?
 
     enum InsertGlobals: BatchStatementKind { static var text: KeyPath<BatchSQL, String> { \.insertGlobals } }
-    enum SelectGlobals: BatchStatementKind { static var text: KeyPath<BatchSQL, String> { \.selectGlobals } }
+    enum SelectSessions: BatchStatementKind { static var text: KeyPath<BatchSQL, String> { \.selectSessions } }
     enum SelectBranchesOfMany: BatchStatementKind {
         static var text: KeyPath<BatchSQL, String> { \.selectBranchesOfMany }
     }

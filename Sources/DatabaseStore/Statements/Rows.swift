@@ -13,10 +13,31 @@ enum Rows {
     typealias BranchRow = (Int64, String, Int64?, String?, String?, String?, Int16?, String?, String?)
     typealias LockRow = (String, String?, Int64?, Int64, String?, String?, String?, Int16)
 
+    /// A session row followed by one of its branches (nil columns: it has none), as
+    /// `BatchSQL.selectSessions` returns them.
+    typealias SessionRow = (
+        String, Int64?, Int16, String?, String?, String?, Int32?, Int64?, String?,
+        Int64?, String?, Int64?, String?, String?, String?, Int16?, String?, String?
+    )
+
     static func global(_ row: PostgresRow) throws -> GlobalSession {
-        let (xid, transactionId, code, applicationId, group, name, timeout, beginTime, data) = try row.decode(
-            GlobalRow.self
-        )
+        try global(row.decode(GlobalRow.self))
+    }
+
+    static func branch(_ row: PostgresRow) throws -> BranchSession {
+        try branch(row.decode(BranchRow.self))
+    }
+
+    /// A session and the branch on the same row, if any.
+    static func sessionAndBranch(_ row: PostgresRow) throws -> (GlobalSession, BranchSession?) {
+        let c = try row.decode(SessionRow.self)
+        let session = try global((c.0, c.1, c.2, c.3, c.4, c.5, c.6, c.7, c.8))
+        guard let branchId = c.9, let branchXid = c.10 else { return (session, nil) }
+        return (session, try branch((branchId, branchXid, c.11, c.12, c.13, c.14, c.15, c.16, c.17)))
+    }
+
+    static func global(_ values: GlobalRow) throws -> GlobalSession {
+        let (xid, transactionId, code, applicationId, group, name, timeout, beginTime, data) = values
         guard let raw = UInt8(exactly: code), let status = GlobalStatus(rawValue: raw) else {
             throw UnreadableRow(description: "global session \(xid) has status \(code), which is not a GlobalStatus")
         }
@@ -34,10 +55,8 @@ enum Rows {
         )
     }
 
-    static func branch(_ row: PostgresRow) throws -> BranchSession {
-        let (branchId, xid, transactionId, group, resourceId, typeName, code, clientId, data) = try row.decode(
-            BranchRow.self
-        )
+    static func branch(_ values: BranchRow) throws -> BranchSession {
+        let (branchId, xid, transactionId, group, resourceId, typeName, code, clientId, data) = values
         guard let type = BranchType(name: typeName ?? "") else {
             throw UnreadableRow(description: "branch \(branchId) of \(xid) has branch_type '\(typeName ?? "")'")
         }

@@ -63,12 +63,16 @@ struct SessionBatches: Sendable {
             try await pool.withConnection { connection in
                 var binds = PostgresBindings(capacity: 1)
                 binds.append(Array(Set(xids)))
-                var sessions = try await batch.run(BatchSQL.SelectGlobals.self, binds, on: connection) { rows in
+                var sessions = try await batch.run(BatchSQL.SelectSessions.self, binds, on: connection) { rows in
                     var sessions: [GlobalSession] = []
-                    for try await row in rows { sessions.append(try Rows.global(row)) }
+                    for try await row in rows {
+                        let (session, branch) = try Rows.sessionAndBranch(row)
+                        if sessions.last?.xid != session.xid { sessions.append(session) }
+                        if let branch { sessions[sessions.count - 1].branches.append(branch) }
+                    }
                     return sessions
                 }
-                try await DatabaseStore.attachBranches(to: &sessions, lockKeys: true, sql: batch, on: connection)
+                try await DatabaseStore.attachLockKeys(to: &sessions, sql: batch, on: connection)
                 var byXid: [String: GlobalSession] = [:]
                 for session in sessions { byXid[session.xid] = session }
                 return xids.map { byXid[$0] }
