@@ -156,7 +156,9 @@ struct SessionBatches: Sendable {
         }
         return try await pool.withConnection { [binds] connection in
             let ended = try await deleted(BatchSQL.EndGlobals.self, binds, batch: batch, on: connection)
-            try await sweep(connection, ended)
+            // The sessions are gone whatever the sweep does: its failure (it only catches the rare
+            // SAGA branch that slipped in) must not turn ends that happened into errors.
+            try? await sweep(connection, ended)
             return ended
         }
     }
