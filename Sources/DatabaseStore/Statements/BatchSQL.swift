@@ -86,22 +86,7 @@ struct BatchSQL: Sendable {
             """
         // Delete per xid if still in the expected status ($1 xids, $2 expected); the xids deleted
         // return. $3: the transaction's synchronous_commit (`off` when every call is deferred).
-        deleteGlobals = """
-            WITH input AS (SELECT * FROM unnest($1::varchar[], $2::smallint[]) AS u(xid, expected)),
-            target AS (
-                SELECT g.xid FROM \(g) g JOIN input i ON i.xid = g.xid AND g.status = i.expected
-                WHERE g.xid = ANY($1::varchar[])
-                ORDER BY g.xid FOR UPDATE OF g
-            )
-            DELETE FROM \(g) AS g USING input i
-            WHERE g.xid = ANY($1::varchar[]) AND g.xid = i.xid AND g.status = i.expected AND g.xid IN (SELECT xid FROM target)
-            RETURNING g.xid, set_config('synchronous_commit', $3, true)
-            """
-        // `deleteGlobals` with the branches and locks in the same statement, for sessions no
-        // longer open. One snapshot serves the whole statement, so a branch committed while the
-        // row lock was awaited is not seen: only a SAGA registration (which does not require an
-        // open session) can do that, and `deleteBranchesAndLocksOfXids` sweeps after it.
-        endGlobals = """
+        let sessionsGone = """
             WITH input AS (SELECT * FROM unnest($1::varchar[], $2::smallint[]) AS u(xid, expected)),
             target AS (
                 SELECT g.xid FROM \(g) g JOIN input i ON i.xid = g.xid AND g.status = i.expected
@@ -113,11 +98,21 @@ struct BatchSQL: Sendable {
                 WHERE g.xid = ANY($1::varchar[]) AND g.xid = i.xid AND g.status = i.expected
                   AND g.xid IN (SELECT xid FROM target)
                 RETURNING g.xid
-            ),
-            branches AS (DELETE FROM \(b) WHERE xid = ANY($1::varchar[]) AND xid IN (SELECT xid FROM gone)),
-            locks AS (DELETE FROM \(l) WHERE xid = ANY($1::varchar[]) AND xid IN (SELECT xid FROM gone))
-            SELECT xid, set_config('synchronous_commit', $3, true) FROM gone
+            )
             """
+        let answer = "SELECT xid, set_config('synchronous_commit', $3, true) FROM gone"
+        deleteGlobals = sessionsGone + "\n" + answer
+        // `deleteGlobals` with the branches and locks in the same statement, for sessions no
+        // longer open. One snapshot serves the whole statement, so a branch committed while the
+        // row lock was awaited is not seen: only a SAGA registration (which does not require an
+        // open session) can do that, and `deleteBranchesAndLocksOfXids` sweeps after it.
+        endGlobals =
+            sessionsGone + """
+                ,
+                branches AS (DELETE FROM \(b) WHERE xid = ANY($1::varchar[]) AND xid IN (SELECT xid FROM gone)),
+                locks AS (DELETE FROM \(l) WHERE xid = ANY($1::varchar[]) AND xid IN (SELECT xid FROM gone))
+
+                """ + answer
         // $1 xids, $2 the synchronous_commit (as in `deleteBranches`).
         deleteBranchesAndLocksOfXids = """
             WITH branches AS (DELETE FROM \(b) WHERE xid = ANY($1)),
