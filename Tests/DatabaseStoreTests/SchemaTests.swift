@@ -93,7 +93,9 @@ struct SchemaFileTests {
         let (database, url) = try await pg.createDatabase("init")
         let tables = TableNames(global: "tc_global", branch: "tc_branch", lock: "tc_lock", distributedLock: "tc_dlock")
         let settings = DatabaseSettings(
-            url: try JDBCURL(parsing: url),
+            // Connecting has its own bound (5 s by default), too short for the whole suite in
+            // parallel on a loaded 2-core box; CI timed out here once.
+            url: try JDBCURL(parsing: url + "?connectTimeout=30"),
             user: TestPostgres.user,
             password: TestPostgres.password,
             tables: tables
@@ -111,7 +113,11 @@ struct SchemaFileTests {
         // A view where the lock table belongs: CREATE TABLE IF NOT EXISTS skips it, and the
         // statement after it (a comment on its status column) fails halfway through the DDL.
         try await pg.psql(database, "CREATE VIEW lock_table AS SELECT 1 AS one")
-        let settings = DatabaseSettings(url: try JDBCURL(parsing: url), user: "seata", password: TestPostgres.password)
+        let settings = DatabaseSettings(
+            url: try JDBCURL(parsing: url + "?connectTimeout=30"),
+            user: "seata",
+            password: TestPostgres.password
+        )
         await #expect(throws: DatabaseStoreError.self) { _ = try await DatabaseStore.initialize(settings) }
         let tables = try await pg.psql(
             database,
