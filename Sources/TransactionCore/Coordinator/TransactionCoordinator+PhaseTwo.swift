@@ -4,7 +4,10 @@ extension TransactionCoordinator {
     /// Carries out a phase-two drive step by step; returns the status it stopped in.
     ///
     /// Branch removals and the session's end are `deferred` writes: the decision before them is
-    /// durable, so losing them in a crash only sends phase two again. A store failure stops the drive with
+    /// durable, so losing them in a crash only sends phase two again. A removal that releases no
+    /// row locks waits for the next status change or the end of the drive, and goes unwritten when
+    /// the session ends (its end removes every branch): a TCC commit or rollback then writes its
+    /// end alone instead of one removal per branch first. A store failure stops the drive with
     /// `FailedWriteSession`; the session stays as the store has it and the recovery jobs finish
     /// it. `onAnswer` sees every RM's answer (an operator's re-drive reports them).
     func drive(
@@ -14,6 +17,7 @@ extension TransactionCoordinator {
     ) async throws(TransactionError) -> GlobalStatus {
         let xid = session.xid
         var current = session
+        var unwritten: [BranchSession] = []
         while true {
             switch driver.next() {
             case .call(let branch, let phase):
@@ -21,21 +25,16 @@ extension TransactionCoordinator {
                 onAnswer(branch, phase, answer)
                 driver.record(answer)
             case .removeBranch(let branch, let releaseLocks):
-                do {
-                    try await store.deleteBranch(
-                        xid: xid,
-                        branchId: branch.branchId,
-                        releaseLocks: releaseLocks,
-                        durability: .deferred
-                    )
-                } catch {
-                    throw TransactionError(
-                        .failedWriteSession,
-                        "Could not remove branch xid = \(xid) branchId = \(branch.branchId): \(error)"
-                    )
+                if releaseLocks && branch.branchType == .at {
+                    // Its row locks go at once: other transactions may be waiting for them.
+                    try await remove(branch, releaseLocks: true)
+                } else {
+                    unwritten.append(branch)
                 }
                 current.branches.removeAll { $0.branchId == branch.branchId }
             case .changeStatus(let from, let to, let locks):
+                try await remove(unwritten)
+                unwritten = []
                 let changed = try await change(
                     StatusChange(xid: xid, expected: from, status: to, locks: locks, durability: .answer)
                 )
@@ -53,10 +52,33 @@ extension TransactionCoordinator {
                     driver.lostRace(currentStatus: try await currentStatus(xid))
                     continue
                 }
+                unwritten = []
                 ended(current, status: final)
             case .stop(let status):
+                try await remove(unwritten)
                 return status
             }
+        }
+    }
+
+    /// Removes finished branches whose removal waited (see `drive`), in order.
+    private func remove(_ branches: [BranchSession]) async throws(TransactionError) {
+        for branch in branches { try await remove(branch, releaseLocks: false) }
+    }
+
+    private func remove(_ branch: BranchSession, releaseLocks: Bool) async throws(TransactionError) {
+        do {
+            try await store.deleteBranch(
+                xid: branch.xid,
+                branchId: branch.branchId,
+                releaseLocks: releaseLocks,
+                durability: .deferred
+            )
+        } catch {
+            throw TransactionError(
+                .failedWriteSession,
+                "Could not remove branch xid = \(branch.xid) branchId = \(branch.branchId): \(error)"
+            )
         }
     }
 

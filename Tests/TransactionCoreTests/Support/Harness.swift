@@ -34,6 +34,8 @@ struct Harness {
     let clock: TestClock
     let settings: LiveSettings
     let coordinator: TransactionCoordinator
+    /// The core's writes, when the harness was made `recording`.
+    let writes: RecordingStore?
 
     static let tm = (applicationId: "shop", group: "default_tx_group")
     static let rm = "shop:127.0.0.1:40000"
@@ -43,12 +45,15 @@ struct Harness {
     ///   - settings: The coordinator's settings (changeable later through `settings`).
     ///   - wallClock: Use the real clock (tests of job cadence) instead of a manual one.
     ///   - folder: The store folder (a new temporary one by default).
+    ///   - recording: Record the core's writes in `writes` (the console's queries are then
+    ///     not served: the recorder is not a console store).
     /// - Throws: When the store cannot be opened.
     init(
         mode: FileStore.FlushDiskMode = .async,
         settings: CoreSettings = CoreSettings(),
         wallClock: Bool = false,
-        folder: TemporaryDirectory? = nil
+        folder: TemporaryDirectory? = nil,
+        recording: Bool = false
     ) throws {
         let folder = try folder ?? TemporaryDirectory()
         var quiet = Logger(label: "test.store")
@@ -74,8 +79,10 @@ struct Harness {
         self.messenger = messenger
         self.clock = clock
         self.settings = live
+        let writes = recording ? RecordingStore(store) : nil
+        self.writes = writes
         self.coordinator = TransactionCoordinator(
-            store: store,
+            store: writes ?? store,
             messenger: messenger,
             host: "127.0.0.1",
             port: 8091,
