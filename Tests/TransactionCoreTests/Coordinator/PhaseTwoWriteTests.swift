@@ -2,10 +2,11 @@ import SeataProtocol
 import Testing
 import TransactionCore
 
-/// What phase two writes to the store: a finished branch's removal waits for the next status
-/// change, and a session that ends takes its branches with it, so a TCC commit or rollback
-/// writes its decision and its end and nothing per branch. Row locks go as soon as their branch
-/// is rolled back.
+/// What phase two writes to the store.
+///
+/// A finished branch's removal waits for the next status change, and a session that ends takes
+/// its branches with it, so a TCC commit or rollback writes its decision and its end and nothing
+/// per branch. Row locks go as soon as their branch is rolled back.
 struct PhaseTwoWriteTests {
     @Test func aTccCommitWritesItsDecisionAndItsEndAndNoRemovalPerBranch() async throws {
         let h = try Harness(recording: true)
