@@ -38,12 +38,15 @@ import ZooKeeperTestSupport
         )
         let run = Run()
 
-        // 100 transactions at once: begin (3 s timeout), two branches, a pause, then commit or
-        // roll back. The coordinator is killed once 20 have their answer.
+        // 100 transactions at once: begin (10 s timeout), two branches, a pause, then commit or
+        // roll back. The coordinator is killed once 20 have their answer. The timeout and the
+        // wait for answers leave room for a loaded machine: in CI's release pass every suite
+        // starts its coordinators at once, and with a 3 s timeout and a 10 s wait no transaction
+        // once had its answer before the kill.
         await withTaskGroup(of: Void.self) { group in
             for index in 0..<100 {
                 group.addTask {
-                    guard let xid = try? await client.begin(name: "crash-\(index)", timeout: .seconds(3)) else {
+                    guard let xid = try? await client.begin(name: "crash-\(index)", timeout: .seconds(10)) else {
                         return
                     }
                     var outcome = Outcome(xid: xid, wantedCommit: index % 2 == 0)
@@ -72,7 +75,7 @@ import ZooKeeperTestSupport
             }
             group.addTask {
                 // Let some finish and some be half-way.
-                _ = await eventually(timeout: .seconds(10)) { run.answered.load(ordering: .relaxed) >= 20 }
+                _ = await eventually(timeout: .seconds(30)) { run.answered.load(ordering: .relaxed) >= 20 }
                 run.killed.store(true, ordering: .relaxed)
                 await coordinator.kill()
             }
