@@ -46,7 +46,9 @@ import TransactionCore
         )
         #expect(try await store.updateGlobalStatus(committing))
         // The registration's statement, as the store sends it: the session's row share-locked,
-        // the branch inserted; held open until the end is waiting for the row.
+        // the branch inserted; held open until a backend waits for it (the end, for the row), at
+        // most 30 s. Waiting for that rather than a fixed time keeps the race this test is about
+        // on a loaded machine, where the polling once missed a fixed 2 s window.
         let registration = Task {
             try await pg.psql(
                 database,
@@ -56,7 +58,16 @@ import TransactionCore
                 INSERT INTO branch_table (branch_id, xid, transaction_id, resource_id, branch_type, status,
                                           gmt_create, gmt_modified)
                 VALUES (99, '\(session.xid)', 2, 'saga-res', 'SAGA', 0, now(), now());
-                SELECT pg_sleep(2);
+                DO $$
+                BEGIN
+                    FOR i IN 1..600 LOOP
+                        PERFORM pg_stat_clear_snapshot();
+                        EXIT WHEN EXISTS (
+                            SELECT 1 FROM pg_stat_activity WHERE pg_backend_pid() = ANY (pg_blocking_pids(pid))
+                        );
+                        PERFORM pg_sleep(0.05);
+                    END LOOP;
+                END $$;
                 COMMIT;
                 """
             )
