@@ -112,62 +112,16 @@ func waitUntil(timeout: Duration = .seconds(10), _ condition: () -> Bool) async 
 }
 
 /// A shared-store stand-in where another coordinator holds every job lease.
-final class LeaseRefusingStore: SessionStore {
-    let base: any SessionStore
+final class LeaseRefusingStore: ForwardingStore, @unchecked Sendable {
     private let requests = Mutex<[RecoveryJobName]>([])
 
-    init(base: any SessionStore) { self.base = base }
-
     var leaseRequests: [RecoveryJobName] { requests.withLock { $0 } }
-    var isExclusive: Bool { false }
+    override var isExclusive: Bool { false }
 
-    func insertGlobal(_ session: GlobalSession, durability: Durability) async throws {
-        try await base.insertGlobal(session, durability: durability)
-    }
-    func global(xid: String) async throws -> GlobalSession? { try await base.global(xid: xid) }
-    func updateGlobalStatus(_ change: StatusChange) async throws -> Bool { try await base.updateGlobalStatus(change) }
-    func deleteGlobal(xid: String, expected: GlobalStatus, durability: Durability) async throws -> Bool {
-        try await base.deleteGlobal(xid: xid, expected: expected, durability: durability)
-    }
-    func globals(matching query: SessionQuery) async throws -> [GlobalSession] {
-        try await base.globals(matching: query)
-    }
-    func countGlobals(statuses: Set<GlobalStatus>) async throws -> Int {
-        try await base.countGlobals(statuses: statuses)
-    }
-    func insertBranch(
-        _ branch: BranchSession,
-        locks: LockRequest,
-        requireOpen: Bool,
-        durability: Durability
-    ) async throws -> BranchInsertion {
-        try await base.insertBranch(branch, locks: locks, requireOpen: requireOpen, durability: durability)
-    }
-    func updateBranch(
-        xid: String,
-        branchId: Int64,
-        status: BranchStatus,
-        applicationData: String,
-        durability: Durability
-    ) async throws -> Bool {
-        try await base.updateBranch(
-            xid: xid,
-            branchId: branchId,
-            status: status,
-            applicationData: applicationData,
-            durability: durability
-        )
-    }
-    func deleteBranch(xid: String, branchId: Int64, releaseLocks: Bool, durability: Durability) async throws {
-        try await base.deleteBranch(xid: xid, branchId: branchId, releaseLocks: releaseLocks, durability: durability)
-    }
-    func releaseLocks(xid: String, durability: Durability) async throws {
-        try await base.releaseLocks(xid: xid, durability: durability)
-    }
-    func lockedRows(_ rowKeys: [String]) async throws -> [RowLock] { try await base.lockedRows(rowKeys) }
-    func acquireJobLease(_ job: RecoveryJobName, owner: String, duration: Duration) async throws -> Bool {
+    override func acquireJobLease(_ job: RecoveryJobName, owner: String, duration: Duration) async throws -> Bool {
         requests.withLock { $0.append(job) }
         return false
     }
-    func releaseJobLease(_ job: RecoveryJobName, owner: String) async throws {}
+
+    override func releaseJobLease(_ job: RecoveryJobName, owner: String) async throws {}
 }

@@ -79,7 +79,7 @@ struct Harness {
         self.messenger = messenger
         self.clock = clock
         self.settings = live
-        let writes = recording ? RecordingStore(store) : nil
+        let writes = recording ? RecordingStore(base: store) : nil
         self.writes = writes
         self.coordinator = TransactionCoordinator(
             store: writes ?? store,
