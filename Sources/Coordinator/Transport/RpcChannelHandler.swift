@@ -14,6 +14,8 @@ final class RpcChannelHandler: ChannelInboundHandler {
 
     private let context: TransportContext
     private var connection: ClientConnection?
+    /// Where this connection's requests run: its event loop (see `EventLoopTaskExecutor`).
+    private var executor: EventLoopTaskExecutor?
 
     init(context: TransportContext) {
         self.context = context
@@ -22,6 +24,7 @@ final class RpcChannelHandler: ChannelInboundHandler {
     func channelActive(context channelContext: ChannelHandlerContext) {
         let connection = ClientConnection(channel: channelContext.channel)
         self.connection = connection
+        executor = EventLoopTaskExecutor(channelContext.eventLoop)
         context.registry.opened(connection)
         context.metrics.connectionsChanged(context.registry.counts)
         channelContext.fireChannelActive()
@@ -85,7 +88,7 @@ final class RpcChannelHandler: ChannelInboundHandler {
             let logger = context.logger
             let inFlight = context.inFlight
             inFlight.started()
-            Task {
+            Task(executorPreference: executor) {
                 defer { inFlight.finished() }
                 guard let response = await dispatcher.answer(message, from: identity) else {
                     logger.warning(
