@@ -9,8 +9,8 @@ import TransactionCore
 /// would cost more than SQLite itself. Used only on the writer's connection.
 final class RowStatements {
     private enum Kind: Int, CaseIterable {
-        case insertGlobal, updateGlobalStatus, deleteGlobal, deleteBranchesOfGlobal, deleteLocksOfGlobal
-        case insertBranch, updateBranch, deleteBranch, insertLock, deleteLocksOfBranch, markLocks, deleteLock
+        case insertGlobal, updateGlobalStatus, deleteGlobal
+        case insertBranch, updateBranch, deleteBranch, insertLock, markLock, deleteLock
 
         var sql: String {
             switch self {
@@ -22,8 +22,6 @@ final class RowStatements {
                 """
             case .updateGlobalStatus: "UPDATE global_table SET status = ?1, gmt_modified = ?2 WHERE xid = ?3"
             case .deleteGlobal: "DELETE FROM global_table WHERE xid = ?1"
-            case .deleteBranchesOfGlobal: "DELETE FROM branch_table WHERE xid = ?1"
-            case .deleteLocksOfGlobal: "DELETE FROM lock_table WHERE xid = ?1"
             case .insertBranch:
                 """
                 INSERT INTO branch_table (branch_id, xid, transaction_id, resource_group_id, resource_id, branch_type,
@@ -39,8 +37,7 @@ final class RowStatements {
                     gmt_create, gmt_modified)
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
                 """
-            case .deleteLocksOfBranch: "DELETE FROM lock_table WHERE branch_id = ?1"
-            case .markLocks: "UPDATE lock_table SET status = ?1, gmt_modified = ?2 WHERE xid = ?3"
+            case .markLock: "UPDATE lock_table SET status = ?1, gmt_modified = ?2 WHERE row_key = ?3"
             case .deleteLock: "DELETE FROM lock_table WHERE row_key = ?1"
             }
         }
@@ -120,9 +117,9 @@ final class RowStatements {
                 text(s, 2, seconds)
                 text(s, 3, xid)
             }
-        case .deleteGlobal(let xid, let branches, let locks):
-            if locks { try run(.deleteLocksOfGlobal) { text($0, 1, xid) } }
-            if branches { try run(.deleteBranchesOfGlobal) { text($0, 1, xid) } }
+        case .deleteGlobal(let xid, let branchIds, let rowKeys):
+            try deleteLocks(rowKeys)
+            for branchId in branchIds { try run(.deleteBranch) { sqlite3_bind_int64($0, 1, branchId) } }
             try run(.deleteGlobal) { text($0, 1, xid) }
         case .insertBranch(let branch):
             try run(.insertBranch) { s in
@@ -160,19 +157,21 @@ final class RowStatements {
                     text(s, 9, seconds)
                 }
             }
-        case .deleteLocks(let xid):
-            try run(.deleteLocksOfGlobal) { text($0, 1, xid) }
-        case .deleteBranchLocks(let branchId):
-            try run(.deleteLocksOfBranch) { sqlite3_bind_int64($0, 1, branchId) }
-        case .deleteLock(let rowKey):
-            try run(.deleteLock) { text($0, 1, rowKey) }
-        case .markLocks(let xid, let status):
-            try run(.markLocks) { s in
-                sqlite3_bind_int64(s, 1, Int64(status.rawValue))
-                text(s, 2, seconds)
-                text(s, 3, xid)
+        case .deleteLocks(let rowKeys):
+            try deleteLocks(rowKeys)
+        case .markLocks(let rowKeys, let status):
+            for rowKey in rowKeys {
+                try run(.markLock) { s in
+                    sqlite3_bind_int64(s, 1, Int64(status.rawValue))
+                    text(s, 2, seconds)
+                    text(s, 3, rowKey)
+                }
             }
         }
+    }
+
+    private func deleteLocks(_ rowKeys: [String]) throws {
+        for rowKey in rowKeys { try run(.deleteLock) { text($0, 1, rowKey) } }
     }
 
     private func run(_ kind: Kind, _ bind: (OpaquePointer) -> Void) throws {

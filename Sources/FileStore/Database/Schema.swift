@@ -7,9 +7,10 @@ import GRDB
 /// timestamp(0)) and with milliseconds for branch_table (timestamp(6) in PostgreSQL), which
 /// also orders branches by registration.
 ///
-/// Indexes: only those the file store's own statements use (deletes by xid and by branch). The
-/// db store's indexes for job queries (status, gmt_modified, transaction_id) would cost a B-tree
-/// write on every status change for nothing here: the in-memory index answers those queries.
+/// No secondary index: the in-memory index answers every query, and the writer names each row
+/// by its primary key (`RowChange`), so an index would only cost a B-tree write per row. Stores
+/// made by earlier versions had three (`idx_xid`, `idx_branch_id`, `idx_lock_xid`); they are
+/// dropped at open.
 enum Schema {
     static let statements = [
         """
@@ -42,7 +43,6 @@ enum Schema {
             gmt_modified      TEXT
         )
         """,
-        "CREATE INDEX IF NOT EXISTS idx_xid ON branch_table (xid)",
         """
         CREATE TABLE IF NOT EXISTS lock_table (
             row_key        TEXT    NOT NULL PRIMARY KEY,
@@ -57,8 +57,6 @@ enum Schema {
             gmt_modified   TEXT
         )
         """,
-        "CREATE INDEX IF NOT EXISTS idx_branch_id ON lock_table (branch_id)",
-        "CREATE INDEX IF NOT EXISTS idx_lock_xid ON lock_table (xid)",
         """
         CREATE TABLE IF NOT EXISTS distributed_lock (
             lock_key   TEXT    NOT NULL PRIMARY KEY,
@@ -71,6 +69,9 @@ enum Schema {
             ('AsyncCommitting', ' ', 0), ('RetryCommitting', ' ', 0),
             ('RetryRollbacking', ' ', 0), ('TxTimeoutCheck', ' ', 0)
         """,
+        "DROP INDEX IF EXISTS idx_xid",
+        "DROP INDEX IF EXISTS idx_branch_id",
+        "DROP INDEX IF EXISTS idx_lock_xid",
     ]
 
     static func create(_ db: Database) throws {

@@ -43,6 +43,6 @@ extension SessionIndex {
         if heldRows[xid]?[lock.branchId]?.isEmpty == true { heldRows[xid]?[lock.branchId] = nil }
         if heldRows[xid]?.isEmpty == true { heldRows[xid] = nil }
         setLockKey(LockKey.lockKey(of: rows(xid: xid, branchId: lock.branchId)), xid: xid, branchId: lock.branchId)
-        return (true, [.deleteLock(rowKey: rowKey)])
+        return (true, [.deleteLocks(rowKeys: [rowKey])])
     }
 }

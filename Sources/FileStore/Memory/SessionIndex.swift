@@ -69,42 +69,48 @@ struct SessionIndex: Sendable {
         case .keep:
             break
         case .release:
-            if releaseLocks(xid: change.xid) { changes.append(.deleteLocks(xid: change.xid)) }
+            let released = releaseLocks(xid: change.xid)
+            if !released.isEmpty { changes.append(.deleteLocks(rowKeys: released)) }
         case .markRollbacking:
-            if mark(xid: change.xid, .rollbacking) {
-                changes.append(.markLocks(xid: change.xid, status: .rollbacking))
-            }
+            let marked = mark(xid: change.xid, .rollbacking)
+            if !marked.isEmpty { changes.append(.markLocks(rowKeys: marked, status: .rollbacking)) }
         }
         return (true, changes)
     }
 
     mutating func deleteGlobal(xid: String, expected: GlobalStatus) -> (Bool, [RowChange]) {
         guard let session = sessions[xid], session.status == expected else { return (false, []) }
-        let hadLocks = releaseLocks(xid: xid)
+        let released = releaseLocks(xid: xid)
         sessions[xid] = nil
         byStatus[session.status]?.remove(xid)
-        return (true, [.deleteGlobal(xid: xid, branches: !session.branches.isEmpty, locks: hadLocks)])
+        return (true, [.deleteGlobal(xid: xid, branchIds: session.branches.map(\.branchId), rowKeys: released)])
     }
 
     mutating func releaseAllLocks(xid: String) -> [RowChange] {
-        releaseLocks(xid: xid) ? [.deleteLocks(xid: xid)] : []
+        let released = releaseLocks(xid: xid)
+        return released.isEmpty ? [] : [.deleteLocks(rowKeys: released)]
     }
 
-    /// Drops every row `xid` holds; whether there were any.
-    private mutating func releaseLocks(xid: String) -> Bool {
-        guard let branches = heldRows.removeValue(forKey: xid) else { return false }
+    /// Drops every row `xid` holds; their keys.
+    private mutating func releaseLocks(xid: String) -> [String] {
+        guard let branches = heldRows.removeValue(forKey: xid) else { return [] }
+        var released: [String] = []
         for keys in branches.values {
             for key in keys { locks[key] = nil }
+            released += keys
         }
-        return true
+        return released
     }
 
-    private mutating func mark(xid: String, _ status: LockStatus) -> Bool {
-        guard let branches = heldRows[xid] else { return false }
+    /// Sets the status of every row `xid` holds; their keys.
+    private mutating func mark(xid: String, _ status: LockStatus) -> [String] {
+        guard let branches = heldRows[xid] else { return [] }
+        var marked: [String] = []
         for keys in branches.values {
             for key in keys { locks[key]?.status = status }
+            marked += keys
         }
-        return true
+        return marked
     }
 
     func query(_ query: SessionQuery) -> [GlobalSession] {
@@ -188,7 +194,7 @@ struct SessionIndex: Sendable {
         if releaseLocks, let keys = heldRows[xid]?.removeValue(forKey: branchId) {
             for key in keys { locks[key] = nil }
             if heldRows[xid]?.isEmpty == true { heldRows[xid] = nil }
-            changes.append(.deleteBranchLocks(branchId: branchId))
+            changes.append(.deleteLocks(rowKeys: keys))
         }
         return changes
     }

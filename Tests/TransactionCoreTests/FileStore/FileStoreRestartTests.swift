@@ -10,7 +10,7 @@ import TransactionCore
 struct FileStoreRestartTests {
     @Test func aRestartRebuildsSessionsBranchesAndLocksAndTheJobsFinishThem() async throws {
         let folder = try TemporaryDirectory()
-        let before = try Harness(mode: .sync, folder: folder)
+        let before = try Harness(mode: .sync, settings: .atBranchesByTheJob, folder: folder)
         let open = try await before.begin()
         let atBranch = try await before.register(open, .at, resource: "db", lockKey: "orders:1,2;items:5")
         let tccBranch = try await before.register(open, resource: "stock")
@@ -94,6 +94,43 @@ struct FileStoreRestartTests {
         await reopened.close()
         copy.remove()
         await h.close()
+    }
+
+    @Test func aStoreMadeWithTheOldIndexesOpensWithoutThemAndEndsItsSessionsRowByRow() async throws {
+        let folder = try TemporaryDirectory()
+        let before = try Harness(mode: .sync, folder: folder)
+        let xid = try await before.begin()
+        _ = try await before.register(xid, .at, resource: "db", lockKey: "orders:1,2")
+        _ = try await before.register(xid, .at, resource: "db", lockKey: "items:7")
+        _ = try await before.register(xid, resource: "stock")
+        await before.store.close()
+        let path = folder.path + "/" + FileStore.databaseName
+        // The secondary indexes earlier versions made.
+        try withFreshConnection(path) { db in
+            try db.execute(
+                sql: """
+                    CREATE INDEX idx_xid ON branch_table (xid);
+                    CREATE INDEX idx_branch_id ON lock_table (branch_id);
+                    CREATE INDEX idx_lock_xid ON lock_table (xid);
+                    """
+            )
+        }
+
+        let after = try Harness(mode: .sync, folder: folder)
+        #expect(try scalar(path, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name LIKE 'idx_%'") == 0)
+        #expect(try await after.session(xid)?.branches.count == 3)
+        #expect(try await after.coordinator.rollback(xid: xid) == .rollbacked)
+        // Every branch and lock row goes by its key, the session's row with them.
+        var left: [Int?] = []
+        for _ in 0..<100 {
+            left = try ["global_table", "branch_table", "lock_table"].map {
+                try scalar(path, "SELECT count(*) FROM \($0)")
+            }
+            if left == [0, 0, 0] { break }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(left == [0, 0, 0])
+        await after.close()
     }
 
     @Test(arguments: [(GlobalStatus.committing, PhaseTwoCall.commit), (.rollbacking, .rollback)])
