@@ -123,9 +123,10 @@ struct FileStoreRestartTests {
         // Every branch and lock row goes by its key, the session's row with them.
         var left: [Int?] = []
         for _ in 0..<100 {
-            left = try ["global_table", "branch_table", "lock_table"].map {
-                try scalar(path, "SELECT count(*) FROM \($0)")
-            }
+            left = try ["global_table", "branch_table", "lock_table"]
+                .map {
+                    try scalar(path, "SELECT count(*) FROM \($0)")
+                }
             if left == [0, 0, 0] { break }
             try await Task.sleep(for: .milliseconds(10))
         }
