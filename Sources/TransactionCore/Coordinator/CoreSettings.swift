@@ -51,6 +51,12 @@ public struct CoreSettings: Sendable, Hashable {
     /// The timeout given to a transaction whose TM asks for 0 or less (Seata's client default,
     /// 60 s).
     public var defaultTransactionTimeout: Duration
+    /// Whether AT branches are committed right after the TM's answer (true; no key).
+    ///
+    /// True: the AT branches of a transaction answered Committed are committed in the background
+    /// at once. False: only on the async-committing job's next run, as Seata does. The job
+    /// retries what could not be committed either way.
+    public var commitsATBranchesAtOnce: Bool
 
     /// Seata's defaults.
     public init() {
@@ -72,6 +78,7 @@ public struct CoreSettings: Sendable, Hashable {
         xaerNotaRetryTimeout = .seconds(60)
         recoveryConcurrency = 8
         defaultTransactionTimeout = .seconds(60)
+        commitsATBranchesAtOnce = true
     }
 
     /// `server.undo.logSaveDays` as sent: 7 when the setting is 0 or less.

@@ -39,7 +39,8 @@ extension TransactionCoordinator {
     /// GlobalCommit: decides to commit an open transaction and drives phase two.
     ///
     /// Only a session in `Begin` commits: it is closed, its row locks are released, and either
-    /// (all branches AT) it becomes AsyncCommitting and the answer is Committed at once, or it
+    /// (all branches AT) it becomes AsyncCommitting and the answer is Committed at once (its
+    /// branches are committed right after, in the background), or it
     /// becomes Committing and its other branches get BranchCommit in registration order before
     /// the answer (Committed, CommitRetrying when an RM could not commit yet, CommitFailed when
     /// one refused for good). An unknown xid answers Finished; a session already decided answers
@@ -67,6 +68,7 @@ extension TransactionCoordinator {
                 durability: .decision
             )
             guard try await change(decided) else { return try await commitAnswerAfterRace(xid) }
+            commitATBranchesSoon(xid)
             return .committed
         case .commitNow:
             let decided = StatusChange(
@@ -88,6 +90,8 @@ extension TransactionCoordinator {
                 xaerNotaRetryTimeout: settings().xaerNotaRetryTimeout
             )
             let outcome = try await drive(&driver, session: committing)
+            // Mixed AT and other branches: the others are committed, the session is AsyncCommitting.
+            if driver.status == .asyncCommitting { commitATBranchesSoon(xid) }
             return outcome == .asyncCommitting ? .committed : outcome
         }
     }

@@ -13,7 +13,7 @@ enum CommitDecision: Sendable, Hashable {
     /// AsyncCommitting for the job to remove).
     case endEmpty
     /// Only AT branches (or branches failed in phase one): AsyncCommitting, answer Committed; the
-    /// async-committing job commits the branches.
+    /// branches are committed in the background right after (the async-committing job retries).
     case commitAsync
     /// Committing now: phase two drives the non-AT branches in registration order.
     case commitNow

@@ -19,7 +19,7 @@ struct CommitTests {
     }
 
     @Test func atOnlyCommitAnswersCommittedAtOnceAndTheAsyncJobCommitsTheBranches() async throws {
-        let h = try Harness()
+        let h = try Harness(settings: .atBranchesByTheJob)
         let xid = try await h.begin()
         _ = try await h.register(xid, .at, resource: "db", lockKey: "orders:1")
         _ = try await h.register(xid, .at, resource: "db", lockKey: "orders:2")
@@ -38,7 +38,7 @@ struct CommitTests {
     }
 
     @Test func mixedATAndTCCCommitsTheTCCBranchNowAndLeavesTheATOnesToTheJob() async throws {
-        let h = try Harness()
+        let h = try Harness(settings: .atBranchesByTheJob)
         let xid = try await h.begin()
         let at = try await h.register(xid, .at, resource: "db", lockKey: "orders:1")
         let tcc = try await h.register(xid, resource: "payment")

@@ -31,6 +31,7 @@ struct ObserverTests {
             host: "127.0.0.1",
             port: 8091,
             ids: IdGenerator(workerId: 3),
+            settings: { .atBranchesByTheJob },
             observer: recorder,
             clock: { h.clock.milliseconds }
         )

@@ -115,7 +115,7 @@ struct RollbackTests {
     }
 
     @Test func rollbackOfADecidedSessionAnswersItsStatus() async throws {
-        let h = try Harness()
+        let h = try Harness(settings: .atBranchesByTheJob)
         let xid = try await h.begin()
         _ = try await h.register(xid, .at, resource: "db", lockKey: "orders:1")
         #expect(try await h.coordinator.commit(xid: xid) == .committed)

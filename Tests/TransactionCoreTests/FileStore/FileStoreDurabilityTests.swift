@@ -7,7 +7,7 @@ import TransactionCore
 /// What is on disk when a call returns (TC.md "Stores": sync and async flush modes).
 struct FileStoreDurabilityTests {
     @Test func inSyncModeEveryAnsweredChangeIsInTheFileWhenTheCallReturns() async throws {
-        let h = try Harness(mode: .sync)
+        let h = try Harness(mode: .sync, settings: .atBranchesByTheJob)
         let path = h.store.databasePath
         let xid = try await h.begin()
         #expect(try scalar(path, "SELECT status FROM global_table WHERE xid = ?", [xid]) == 1)
