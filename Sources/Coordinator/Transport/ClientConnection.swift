@@ -37,7 +37,13 @@ final class ClientConnection: Sendable {
     /// The peer's `ip:port` (IPv6 bracketed).
     let peer: String
     private let registration = Mutex(Registration())
-    private let pending = Mutex<[UInt32: EventLoopPromise<SeataMessage>]>([:])
+    /// A call made over this connection that waits for the client's answer.
+    private struct PendingCall: Sendable {
+        var answer: CheckedContinuation<SeataMessage, any Error>
+        var timer: Scheduled<Void>
+    }
+
+    private let pending = Mutex<[UInt32: PendingCall]>([:])
     private let closed = Atomic<Bool>(false)
 
     private static let nextID = Atomic<Int>(1)
@@ -96,49 +102,67 @@ final class ClientConnection: Sendable {
 
     /// Sends a request to the client and waits for its answer.
     ///
+    /// The call is set up on the connection's event loop in one step (its timer, its entry,
+    /// the write), and the answer read there completes it and cancels the timer: a caller on
+    /// another loop (phase two runs on the TM's connection) crosses threads once each way,
+    /// not once per step.
+    ///
     /// - Throws: `CallError` when the connection closes first or `timeout` passes.
     func call(_ message: SeataMessage, timeout: Duration) async throws -> SeataMessage {
         let requestID = Self.nextRequestID.wrappingAdd(1, ordering: .relaxed).oldValue
-        let promise = channel.eventLoop.makePromise(of: SeataMessage.self)
-        let accepted = pending.withLock { calls -> Bool in
-            guard !closed.load(ordering: .acquiring) else { return false }
-            calls[requestID] = promise
-            return true
+        var buffer = channel.allocator.buffer(capacity: 96)
+        SeataFrame.write(message, messageType: .request, requestID: requestID, into: &buffer)
+        let frame = buffer
+        let loop = channel.eventLoop
+        return try await withCheckedThrowingContinuation { (answer: CheckedContinuation<SeataMessage, any Error>) in
+            let start: @Sendable () -> Void = { [self] in
+                let timer = loop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) { [weak self] in
+                    guard let self else { return }
+                    self.fail(requestID, with: CallError.timedOut(peer: self.peer, after: timeout))
+                }
+                let accepted = pending.withLock { calls -> Bool in
+                    guard !closed.load(ordering: .acquiring) else { return false }
+                    calls[requestID] = PendingCall(answer: answer, timer: timer)
+                    return true
+                }
+                guard accepted else {
+                    timer.cancel()
+                    answer.resume(throwing: CallError.closed(peer: peer))
+                    return
+                }
+                channel.writeAndFlush(frame, promise: nil)
+            }
+            if loop.inEventLoop { start() } else { loop.execute(start) }
         }
-        guard accepted else {
-            promise.fail(CallError.closed(peer: peer))
-            throw CallError.closed(peer: peer)
-        }
-        let peer = self.peer
-        let timer = channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout.nanoseconds))) { [weak self] in
-            self?.fail(requestID, with: CallError.timedOut(peer: peer, after: timeout))
-        }
-        send(message, messageType: .request, requestID: requestID)
-        defer { timer.cancel() }
-        return try await promise.futureResult.get()
     }
 
     /// Completes the call `requestID` with the client's answer; false when no call waits for it
     /// (it timed out, or the client answered something never asked).
     @discardableResult
     func complete(_ requestID: UInt32, with message: SeataMessage) -> Bool {
-        guard let promise = pending.withLock({ $0.removeValue(forKey: requestID) }) else { return false }
-        promise.succeed(message)
+        guard let call = pending.withLock({ $0.removeValue(forKey: requestID) }) else { return false }
+        call.timer.cancel()
+        call.answer.resume(returning: message)
         return true
     }
 
     /// Fails every waiting call: the connection is gone.
     func closeCalls() {
-        let waiting = pending.withLock { calls -> [EventLoopPromise<SeataMessage>] in
+        let waiting = pending.withLock { calls -> [PendingCall] in
             closed.store(true, ordering: .releasing)
             defer { calls.removeAll() }
             return Array(calls.values)
         }
-        for promise in waiting { promise.fail(CallError.closed(peer: peer)) }
+        for call in waiting {
+            call.timer.cancel()
+            call.answer.resume(throwing: CallError.closed(peer: peer))
+        }
     }
 
     private func fail(_ requestID: UInt32, with error: any Error) {
-        pending.withLock { $0.removeValue(forKey: requestID) }?.fail(error)
+        guard let call = pending.withLock({ $0.removeValue(forKey: requestID) }) else { return }
+        call.timer.cancel()
+        call.answer.resume(throwing: error)
     }
 
     private static func describe(_ address: SocketAddress?) -> String {
