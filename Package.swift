@@ -77,6 +77,15 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Tasks that run on a SwiftNIO event loop (the transport's connections, the database
+        // store's PostgreSQL connections), so their channel work stays on one thread.
+        .target(
+            name: "EventLoopExecutor",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio")
+            ],
+            swiftSettings: strict
+        ),
         // The transaction coordinator's core: sessions, status machines, row locks, phase
         // two, recovery jobs, and the store protocol. Never sees bytes or sockets.
         .target(
@@ -125,6 +134,7 @@ let package = Package(
             dependencies: [
                 "TransactionCore",
                 "SeataProtocol",
+                "EventLoopExecutor",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 // sslmode's certificate checks are NIOSSL settings.
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -144,6 +154,7 @@ let package = Package(
                 "TransactionCore",
                 "FileStore",
                 "DatabaseStore",
+                "EventLoopExecutor",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -381,6 +392,7 @@ let package = Package(
             name: "CoordinatorTests",
             dependencies: [
                 "Coordinator",
+                "EventLoopExecutor",
                 "SeataProtocol",
                 "SeataClient",
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,27 +1,32 @@
-import NIOCore
+package import NIOCore
 
-/// Runs a connection's request tasks on the connection's own event loop.
+/// A task executor that runs jobs on one SwiftNIO event loop.
 ///
-/// A request is read on the event loop and its answer is written there. The `coordinator`
-/// executable makes SwiftNIO's event loops Swift's global executor, so a plain task already
-/// starts on the loop that read the request; but a task resumed from another thread (the file
-/// store's writer, a PostgreSQL connection's loop, another RM's connection) goes to whichever
-/// loop comes next, and its answer then crosses to the connection's loop to be written. With the
-/// connection's loop as the task's executor preference, it comes back to that loop and writes
-/// straight to the socket. It also keeps requests off Swift's own pool where the global executor
-/// is not replaced (the library used in-process, as in tests).
+/// The `coordinator` executable makes SwiftNIO's event loops Swift's global executor, so a task
+/// runs on some event loop; but a task resumed from another thread (the file store's writer, a
+/// PostgreSQL connection's loop, an RM's connection) goes to whichever loop comes next, and what
+/// it then does on a channel crosses to that channel's loop, once per write and once per answer
+/// awaited. A task that prefers the loop of the channel it works with does that work in place:
+/// its writes go straight to the socket and the answers complete on the same thread.
 ///
-/// Nothing on a request's path blocks: the stores hand blocking work to threads of their own (the
-/// file store's writer) or to the network (PostgreSQL), and locks are held for dictionary lookups
-/// only, so the loop stays free for I/O.
-final class EventLoopTaskExecutor: TaskExecutor {
-    let eventLoop: any EventLoop
+/// - The transport runs a connection's requests on the connection's loop, so a request resumed
+///   from elsewhere comes back to the loop that writes its answer.
+/// - The database store runs its statements on their PostgreSQL connection's loop, so a batch of
+///   several statements crosses threads once each way instead of once per statement and row.
+///
+/// What runs there must not block: the stores hand blocking work to threads of their own (the
+/// file store's writer) or to the network, and locks are held for dictionary lookups only.
+package final class EventLoopTaskExecutor: TaskExecutor {
+    /// The loop jobs run on.
+    package let eventLoop: any EventLoop
 
-    init(_ eventLoop: any EventLoop) {
+    /// An executor for `eventLoop`.
+    package init(_ eventLoop: any EventLoop) {
         self.eventLoop = eventLoop
     }
 
-    func enqueue(_ job: consuming ExecutorJob) {
+    /// Runs `job` on the loop, after what the loop is doing now.
+    package func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         eventLoop.execute {
             job.runSynchronously(on: self.asUnownedTaskExecutor())

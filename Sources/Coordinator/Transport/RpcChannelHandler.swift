@@ -1,3 +1,4 @@
+import EventLoopExecutor
 import Logging
 import NIOCore
 import SeataProtocol

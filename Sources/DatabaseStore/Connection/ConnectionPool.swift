@@ -1,3 +1,4 @@
+import EventLoopExecutor
 import Logging
 import PostgresNIO
 
@@ -70,7 +71,7 @@ final class ConnectionPool: Sendable {
     func withConnection<Result: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        guard maxWait > .zero else { return try await client.withConnection { try await body($0) } }
+        guard maxWait > .zero else { return try await client.withConnection { try await Self.onItsLoop($0, body) } }
         let calls = calls
         let client = client
         let maxWait = maxWait
@@ -86,7 +87,7 @@ final class ConnectionPool: Sendable {
                             guard calls.leased(id, connection) else {
                                 throw WaitTimeout(maxWait: maxWait, endpoint: endpoint)
                             }
-                            return try await body(connection)
+                            return try await Self.onItsLoop(connection, body)
                         }
                     )
                 } catch {
@@ -96,6 +97,17 @@ final class ConnectionPool: Sendable {
                 if calls.end(id) { continuation.resume(with: outcome) }
             }
             calls.attach(id, call)
+        }
+    }
+
+    /// Runs `body` on `connection`'s event loop, so its statements' writes and answers stay on one
+    /// thread (see `EventLoopTaskExecutor`).
+    private static func onItsLoop<Result: Sendable>(
+        _ connection: PostgresConnection,
+        _ body: @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        try await withTaskExecutorPreference(EventLoopTaskExecutor(connection.eventLoop)) {
+            try await body(connection)
         }
     }
 
