@@ -21,7 +21,8 @@ struct EventLoopTaskExecutorTests {
             observed.append(home.inEventLoop)
             observed.append(elsewhere.inEventLoop)
             return observed
-        }.value
+        }
+        .value
         #expect(observed == [true, true, false])
         try await group.shutdownGracefully()
     }

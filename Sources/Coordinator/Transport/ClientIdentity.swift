@@ -5,16 +5,27 @@ struct ClientIdentity: Sendable, Hashable {
         case rm = "RM"
     }
 
-    var role: Role
-    var applicationId: String
-    var transactionServiceGroup: String
-    var version: SeataVersion
+    let role: Role
+    let applicationId: String
+    let transactionServiceGroup: String
+    let version: SeataVersion
     /// The peer's `ip:port`.
-    var peer: String
+    let peer: String
+    /// Seata's client id, `applicationId:ip:port`.
+    ///
+    /// Stored with each branch, so phase two goes back to the connection (or, after a reconnect,
+    /// the application) that registered it. Made once: every branch registration and every
+    /// phase-two call reads it.
+    let clientId: String
 
-    /// Seata's client id, `applicationId:ip:port`: stored with each branch, so phase two goes back
-    /// to the connection (or, after a reconnect, the application) that registered it.
-    var clientId: String { "\(applicationId):\(peer)" }
+    init(role: Role, applicationId: String, transactionServiceGroup: String, version: SeataVersion, peer: String) {
+        self.role = role
+        self.applicationId = applicationId
+        self.transactionServiceGroup = transactionServiceGroup
+        self.version = version
+        self.peer = peer
+        self.clientId = "\(applicationId):\(peer)"
+    }
 
     /// Whether the client decodes what Seata added in 1.5.0.
     ///

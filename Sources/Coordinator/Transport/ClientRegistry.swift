@@ -79,13 +79,14 @@ final class ClientRegistry: Sendable {
     func connection(forResource resourceId: String, clientId: String) -> ClientConnection? {
         let candidates = state.withLock { state in state.resources[resourceId].map { Array($0.values) } ?? [] }
         guard !candidates.isEmpty else { return nil }
+        // The connection that registered the branch, in the common case: no parsing.
+        for candidate in candidates where candidate.current.rm?.clientId == clientId { return candidate }
         let wanted = ClientAddress(clientId: clientId)
         var sameHost: ClientConnection?
         var sameApplication: ClientConnection?
         var otherApplication: ClientConnection?
         for candidate in candidates {
             guard let identity = candidate.current.rm else { continue }
-            if identity.clientId == clientId { return candidate }
             guard let wanted, let address = ClientAddress(clientId: identity.clientId) else {
                 otherApplication = otherApplication ?? candidate
                 continue

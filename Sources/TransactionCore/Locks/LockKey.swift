@@ -7,7 +7,8 @@ public enum LockKey {
     /// replaced by the separator, as Seata's `AbstractLocker.getRowKey` does.
     public static func rowKey(resourceId: String, tableName: String, pk: String) -> String {
         let key = resourceId + rowKeySeparator + tableName + rowKeySeparator + pk
-        return key.contains(";") ? key.replacingOccurrences(of: ";", with: rowKeySeparator) : key
+        // A byte scan: the module sees Foundation's `contains(String)`, which goes through CFString.
+        return key.utf8.contains(UInt8(ascii: ";")) ? key.replacingOccurrences(of: ";", with: rowKeySeparator) : key
     }
 
     /// The rows a lock key names, each once, in the order given.

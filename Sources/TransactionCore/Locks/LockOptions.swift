@@ -21,7 +21,9 @@ public struct LockOptions: Sendable, Hashable {
     /// defaults (Seata logs and goes on), and only JSON booleans count.
     public init(applicationData: String) {
         self.init()
-        guard applicationData.contains("autoCommit") || applicationData.contains("skipCheckLock"),
+        // Most branches send none: skip Foundation's string search (on every AT registration).
+        guard !applicationData.isEmpty,
+            applicationData.contains("autoCommit") || applicationData.contains("skipCheckLock"),
             let flags = try? JSONDecoder().decode(Flags.self, from: Data(applicationData.utf8))
         else { return }
         if flags.autoCommit == false { autoCommit = false }
