@@ -26,24 +26,50 @@ public enum LockKey {
     ) -> [RowLock] {
         var rows: [RowLock] = []
         var seen: Set<String> = []
+        let add = { (table: String, pk: String) in
+            let row = RowLock(
+                xid: xid,
+                transactionId: transactionId,
+                branchId: branchId,
+                resourceId: resourceId,
+                tableName: table,
+                pk: pk
+            )
+            if seen.insert(row.rowKey).inserted { rows.append(row) }
+        }
+        // Lock keys are table names and primary keys: ASCII in practice. Their bytes are parsed
+        // directly (one registration parses one per AT branch); other text goes by Characters.
+        if lockKey.utf8.allSatisfy({ $0 < 0x80 }) {
+            asciiParts(of: lockKey, add)
+        } else {
+            characterParts(of: lockKey, add)
+        }
+        return rows
+    }
+
+    private static func asciiParts(of lockKey: String, _ add: (String, String) -> Void) {
+        let isBlank = { (bytes: Substring.UTF8View) in bytes.allSatisfy { $0 == 0x20 || (0x09...0x0D).contains($0) } }
+        for tablePart in lockKey.utf8.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false) {
+            guard let colon = tablePart.firstIndex(of: UInt8(ascii: ":")) else { break }
+            let table = String(Substring(tablePart[..<colon]))
+            let keys = tablePart[tablePart.index(after: colon)...]
+            if isBlank(keys) { break }
+            for pk in keys.split(separator: UInt8(ascii: ",")) where !isBlank(pk) {
+                add(table, String(Substring(pk)))
+            }
+        }
+    }
+
+    private static func characterParts(of lockKey: String, _ add: (String, String) -> Void) {
         for tablePart in lockKey.split(separator: ";", omittingEmptySubsequences: false) {
             guard let colon = tablePart.firstIndex(of: ":") else { break }
             let table = String(tablePart[..<colon])
             let keys = tablePart[tablePart.index(after: colon)...]
             if keys.allSatisfy(\.isWhitespace) { break }
             for pk in keys.split(separator: ",") where !pk.allSatisfy(\.isWhitespace) {
-                let row = RowLock(
-                    xid: xid,
-                    transactionId: transactionId,
-                    branchId: branchId,
-                    resourceId: resourceId,
-                    tableName: table,
-                    pk: String(pk)
-                )
-                if seen.insert(row.rowKey).inserted { rows.append(row) }
+                add(table, String(pk))
             }
         }
-        return rows
     }
 
     /// The lock key for `rows` (grouped by table, in first-seen order): how a branch's lock key

@@ -40,6 +40,24 @@ struct LockKeyTests {
         #expect(Self.rows("") == [])
     }
 
+    @Test func textBeyondASCIIFollowsTheSameRules() {
+        #expect(
+            Self.rows("commandes:é1,\u{2003},é1;articles:7")
+                == ["jdbc:mysql://db/shop^^^commandes^^^é1", "jdbc:mysql://db/shop^^^articles^^^7"]
+        )
+        #expect(Self.rows("commandes:\u{2003};articles:7") == [])
+        #expect(Self.rows("tâble:1;cassé;items:2") == ["jdbc:mysql://db/shop^^^tâble^^^1"])
+    }
+
+    @Test func tabsAndLineBreaksAreBlankToo() {
+        #expect(
+            Self.rows("orders:1,\t,\r\n,2") == [
+                "jdbc:mysql://db/shop^^^orders^^^1", "jdbc:mysql://db/shop^^^orders^^^2",
+            ]
+        )
+        #expect(Self.rows("orders: \t;items:2") == [])
+    }
+
     @Test func aSemicolonInTheResourceIdIsReplacedInTheRowKey() {
         #expect(
             LockKey.rowKey(resourceId: "jdbc:sqlserver://h;db=x", tableName: "t", pk: "1")
