@@ -75,7 +75,7 @@ elif [ $# -gt 0 ]; then
     swift test --skip-build "$@"
 else
     # Suites named ConnectTimeoutTests check that a dead server is reported within the
-    # connect timeout plus one second; they run alone first, so the rest of the suite (CPU-
+    # connect timeout plus two seconds; they run alone first, so the rest of the suite (CPU-
     # heavy fuzzing, JVMs for private servers) cannot delay their timers. Then everything else.
     failed=0
     swift test --skip-build --filter ConnectTimeoutTests || failed=1

@@ -96,24 +96,30 @@ public final class RunningProcess: Sendable {
     /// Answers the waiters once both pipes reached their end: they end when the last writer
     /// closes its end, and a grandchild that kept one open must not hold the result back
     /// forever.
+    ///
+    /// `elapsed` is taken when the exit is seen, not after the pipes drained. The wait runs on
+    /// a thread of its own, not on Dispatch's global pool: on Linux that pool has one thread
+    /// per core and adds one only when its once-a-second monitor sees the others blocked, so
+    /// a blocking wait there could hold another test's result back by a whole second.
     private func finish(status: Int32) {
-        DispatchQueue.global()
-            .async {
-                _ = self.out.waitForEnd(timeout: .seconds(10))
-                _ = self.err.waitForEnd(timeout: .seconds(10))
-                let result = ProcessResult(
-                    status: status,
-                    stdout: self.stdoutSoFar,
-                    stderr: self.stderrSoFar,
-                    elapsed: ContinuousClock.now - self.started
-                )
-                self.finished.withLock { $0 = result }
-                let waiting = self.waiters.withLock { w in
-                    defer { w = [] }
-                    return w
-                }
-                for waiter in waiting { waiter.resume(returning: result) }
+        let elapsed = ContinuousClock.now - started
+        let thread = Thread { [self] in
+            _ = out.waitForEnd(timeout: .seconds(10))
+            _ = err.waitForEnd(timeout: .seconds(10))
+            let result = ProcessResult(
+                status: status,
+                stdout: stdoutSoFar,
+                stderr: stderrSoFar,
+                elapsed: elapsed
+            )
+            finished.withLock { $0 = result }
+            let waiting = waiters.withLock { w in
+                defer { w = [] }
+                return w
             }
+            for waiter in waiting { waiter.resume(returning: result) }
+        }
+        thread.start()
     }
 
     /// A test that fails (throws) before stopping its process must not leave it running

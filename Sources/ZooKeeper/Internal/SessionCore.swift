@@ -269,13 +269,13 @@ final class SessionCore: Sendable {
         }
         limiter.close()
         if let pointer {
+            // zookeeper_close blocks until the library's threads are joined.
             await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
                 let box = HandleSlot(pointer: pointer)
-                DispatchQueue.global()
-                    .async {
-                        zookeeper_close(box.pointer)
-                        done.resume()
-                    }
+                DetachedThread.run {
+                    zookeeper_close(box.pointer)
+                    done.resume()
+                }
             }
         }
         // zookeeper_close has returned: the library's threads are gone, no callback can run.
