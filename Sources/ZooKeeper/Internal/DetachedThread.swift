@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Musl)
-    import Musl
+import Musl
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// Runs blocking work (joining the C library's threads) on a detached thread of its own.
@@ -26,19 +26,24 @@ enum DetachedThread {
         defer { pthread_attr_destroy(&attributes) }
         pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
         #if canImport(Darwin)
-            var thread: pthread_t?
+        var thread: pthread_t?
         #else
-            var thread = pthread_t()
+        var thread = pthread_t()
         #endif
-        let rc = pthread_create(&thread, &attributes, { raw in
-            #if canImport(Darwin)
+        let rc = pthread_create(
+            &thread,
+            &attributes,
+            { raw in
+                #if canImport(Darwin)
                 let work = Unmanaged<Work>.fromOpaque(raw).takeRetainedValue()
-            #else
+                #else
                 let work = Unmanaged<Work>.fromOpaque(raw!).takeRetainedValue()
-            #endif
-            work.body()
-            return nil
-        }, context)
+                #endif
+                work.body()
+                return nil
+            },
+            context
+        )
         if rc != 0 {
             Unmanaged<Work>.fromOpaque(context).takeRetainedValue().body()
         }
