@@ -237,6 +237,11 @@ extension DatabaseStore {
         )
     }
 
+    /// `DELETE FROM branch_table b WHERE NOT EXISTS (… global_table g WHERE g.xid = b.xid)`.
+    public func removeOrphanedBranches() async throws -> Int {
+        try await run(sql.deleteOrphanedBranches) { try await Self.count($0) }
+    }
+
     /// `DELETE FROM lock_table WHERE xid = ?`.
     public func releaseLocks(xid: String, durability: Durability) async throws {
         try await run(sql.releaseLocksOfXid, Self.binds(xid)) { _ in }

@@ -31,8 +31,10 @@ import TransactionCore
     }
 
     /// A SAGA branch registers whatever its session's status (on another coordinator, say); one
-    /// that commits while the end waits for the session's row must not be left without it.
-    @Test func aSagaBranchCommittedWhileItsSessionEndedGoesWithIt() async throws {
+    /// that commits while the end waits for the session's row is left behind by the end's one
+    /// statement, and goes with the timeout-check job's `removeOrphanedBranches`, which leaves
+    /// the branches of live sessions alone.
+    @Test func aSagaBranchCommittedWhileItsSessionEndedGoesWithTheNextOrphanSweep() async throws {
         let (store, pg, database, _) = try await DatabaseStoreTests.fresh("end-saga")
         defer { Task { await store.close() } }
         let session = DatabaseStoreTests.session(2)
@@ -84,7 +86,14 @@ import TransactionCore
         }
         #expect(try await store.deleteGlobal(xid: session.xid, expected: .committing, durability: .deferred))
         _ = try await registration.value
-        #expect(try await Self.rowsLeft(pg, database) == "0 0 0")
+        let live = DatabaseStoreTests.session(3)
+        try await store.insertGlobal(live, durability: .answer)
+        let liveBranch = DatabaseStoreTests.branch(31, of: live, type: .tcc)
+        #expect(try await store.insertBranch(liveBranch, locks: .none, requireOpen: true, durability: .answer) == .inserted)
+        #expect(try await Self.rowsLeft(pg, database) == "1 2 0")
+        #expect(try await store.removeOrphanedBranches() == 1)
+        #expect(try await Self.rowsLeft(pg, database) == "1 1 0")
+        #expect(try await store.removeOrphanedBranches() == 0)
     }
 
     /// Rows left in the global, branch and lock tables.

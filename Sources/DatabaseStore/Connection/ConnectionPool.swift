@@ -48,6 +48,13 @@ final class ConnectionPool: Sendable {
         configuration.options.minimumConnections = min(max(0, settings.minConnections), maximum - 1)
         configuration.options.connectTimeout = settings.connectTimeout
         configuration.options.additionalStartupParameters = ConnectionParameters.startup(settings.url)
+        // No keep-alive query: postgres-nio arms a timer each time a connection goes back to the
+        // pool (a task, and a Dispatch timer that stays armed for the whole period after it is
+        // cancelled), which was a tenth of the coordinator's CPU at a thousand transactions a
+        // second. A connection the network dropped fails the call that next uses it (at
+        // `callBound` at worst, see `CallWatch`) and is replaced; the recovery jobs take up
+        // what that call left.
+        configuration.options.keepAliveBehavior = nil
         client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         maxWait = settings.maxWait
         endpoint = settings.url.endpoint

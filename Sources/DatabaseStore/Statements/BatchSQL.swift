@@ -105,7 +105,7 @@ struct BatchSQL: Sendable {
         // `deleteGlobals` with the branches and locks in the same statement, for sessions no
         // longer open. One snapshot serves the whole statement, so a branch committed while the
         // row lock was awaited is not seen: only a SAGA registration (which does not require an
-        // open session) can do that, and `deleteBranchesAndLocksOfXids` sweeps after it.
+        // open session) can do that, and `deleteOrphanedBranches` (a job) removes it later.
         endGlobals =
             sessionsGone + """
                 ,

@@ -131,7 +131,9 @@ struct SessionBatches: Sendable {
     /// A session still open (`Begin`) can take a registration while its row lock is awaited: the
     /// branches and locks then go in a second statement of the same transaction, which sees it.
     /// Sessions already decided take none that holds locks, so they end in one statement (and
-    /// one commit), and a sweep of the xids that went catches a SAGA branch that slipped in.
+    /// one commit); the rare SAGA branch that slips in meanwhile is left to
+    /// `removeOrphanedBranches` (the timeout-check job), rather than a second statement for
+    /// every end.
     private static func delete(_ deletions: [GlobalDeletion], pool: ConnectionPool, batch: BatchSQL) async throws
         -> Set<String>
     {
@@ -140,26 +142,19 @@ struct SessionBatches: Sendable {
         binds.append(deletions.map { Int16($0.expected.rawValue) })
         let flush = synchronousCommit(deletions.map(\.durability))
         binds.append(flush)
-        let sweep: @Sendable (PostgresConnection, Set<String>) async throws -> Void = { connection, gone in
-            guard !gone.isEmpty else { return }
-            var rest = PostgresBindings(capacity: 2)
-            rest.append(Array(gone))
-            rest.append(flush)
-            try await batch.run(BatchSQL.DeleteBranchesAndLocksOfXids.self, rest, on: connection)
-        }
         if deletions.contains(where: { $0.expected == .begin }) {
             return try await pool.withTransaction { [binds] connection in
                 let ended = try await deleted(BatchSQL.DeleteGlobals.self, binds, batch: batch, on: connection)
-                try await sweep(connection, ended)
+                guard !ended.isEmpty else { return ended }
+                var rest = PostgresBindings(capacity: 2)
+                rest.append(Array(ended))
+                rest.append(flush)
+                try await batch.run(BatchSQL.DeleteBranchesAndLocksOfXids.self, rest, on: connection)
                 return ended
             }
         }
         return try await pool.withConnection { [binds] connection in
-            let ended = try await deleted(BatchSQL.EndGlobals.self, binds, batch: batch, on: connection)
-            // The sessions are gone whatever the sweep does: its failure (it only catches the rare
-            // SAGA branch that slipped in) must not turn ends that happened into errors.
-            try? await sweep(connection, ended)
-            return ended
+            try await deleted(BatchSQL.EndGlobals.self, binds, batch: batch, on: connection)
         }
     }
 

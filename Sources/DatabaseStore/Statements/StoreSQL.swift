@@ -25,6 +25,7 @@ struct StoreSQL: Sendable {
     let renewLease: String
     let liveOwners: String
     let largestId: String
+    let deleteOrphanedBranches: String
 
     init(_ tables: TableNames) {
         let g = tables.global
@@ -58,6 +59,11 @@ struct StoreSQL: Sendable {
         releaseLease = "UPDATE \(d) SET expire = \(now) - 1 WHERE lock_key = $1 AND lock_value = $2"
         renewLease = "UPDATE \(d) SET expire = \(now) + $3 WHERE lock_key = $1 AND lock_value = $2 RETURNING 1"
         liveOwners = "SELECT lock_value FROM \(d) WHERE lock_key LIKE $1 AND expire > \(now)"
+        // A branch committed after its session was deleted; the session's insert committed before
+        // the branch's began, so a snapshot that sees the branch sees the session unless it went.
+        deleteOrphanedBranches = """
+            DELETE FROM \(b) b WHERE NOT EXISTS (SELECT 1 FROM \(g) g WHERE g.xid = b.xid) RETURNING 1
+            """
         largestId = "SELECT greatest((SELECT max(transaction_id) FROM \(g)), (SELECT max(branch_id) FROM \(b)))"
     }
 }

@@ -76,6 +76,7 @@ extension TransactionCoordinator {
             await forEachSession(job, [.begin], timedOut: true, settings: settings) { session, now in
                 if session.hasTimedOut(at: now) { _ = try await self.timeOut(session) }
             }
+            await removeOrphanedBranches()
         case .undoLogDelete:
             await messenger.deleteUndoLogs(saveDays: settings.effectiveUndoLogSaveDays)
         }
@@ -90,6 +91,17 @@ extension TransactionCoordinator {
         .timeoutRollbacking, .timeoutRollbackRetrying, .rollbackRetrying, .rollbacking,
     ]
     static let retryCommittingStatuses: Set<GlobalStatus> = [.commitRetrying, .committed, .committing]
+
+    private func removeOrphanedBranches() async {
+        do {
+            let removed = try await store.removeOrphanedBranches()
+            if removed > 0 {
+                logger.debug("Removed branches whose session had ended", metadata: ["branches": "\(removed)"])
+            }
+        } catch {
+            logger.info("Could not remove branches whose session had ended", metadata: ["error": "\(error)"])
+        }
+    }
 
     private func takeLease(_ job: RecoveryJobName, _ settings: CoreSettings) async -> Bool {
         do {

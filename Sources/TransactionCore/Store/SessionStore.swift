@@ -129,11 +129,26 @@ public protocol SessionStore: Sendable {
     ///
     /// `SELECT lock_value FROM distributed_lock WHERE lock_key LIKE 'WorkerId-%' AND expire > now`.
     func liveCoordinators() async throws -> Set<String>?
+
+    /// Removes branches whose session is gone; how many went.
+    ///
+    /// A store shared by several coordinators can leave one behind: a SAGA branch (the only
+    /// kind accepted after the decision, and one that holds no row locks) whose registration
+    /// committed while that session was being deleted. The timeout-check job calls it on each
+    /// run, so such a row lives one `server.recovery.timeoutRetryPeriod` at most. A store that
+    /// deletes a session and its branches under one writer never leaves one, and need not
+    /// implement it.
+    ///
+    /// `DELETE FROM branch_table b WHERE NOT EXISTS (SELECT 1 FROM global_table g WHERE g.xid = b.xid)`.
+    func removeOrphanedBranches() async throws -> Int
 }
 
 extension SessionStore {
     /// A store that cannot tell which coordinators are alive.
     public func liveCoordinators() async throws -> Set<String>? { nil }
+
+    /// A store that never leaves a branch without its session.
+    public func removeOrphanedBranches() async throws -> Int { 0 }
 }
 
 /// How durable a change must be before the store's method returns.

@@ -99,6 +99,52 @@ struct JobTests {
     }
 }
 
+extension JobTests {
+    /// The timeout check also removes branches a shared store left without their session, and
+    /// only while it holds its lease.
+    @Test func theTimeoutCheckRemovesOrphanedBranchesUnderItsLease() async throws {
+        let h = try Harness()
+        let store = OrphanCountingStore(base: h.store)
+        let coordinator = TransactionCoordinator(
+            store: store,
+            messenger: h.messenger,
+            host: "127.0.0.1",
+            port: 8091,
+            ids: IdGenerator(workerId: 3),
+            clock: { h.clock.milliseconds }
+        )
+        await coordinator.runRecoveryJob(.timeoutCheck)
+        #expect(store.sweeps == 1)
+        await coordinator.runRecoveryJob(.retryCommitting)
+        #expect(store.sweeps == 1)
+        store.refusesLeases = true
+        await coordinator.runRecoveryJob(.timeoutCheck)
+        #expect(store.sweeps == 1)
+        await h.close()
+    }
+}
+
+/// Counts the calls to `removeOrphanedBranches`; refuses every job lease when told to.
+final class OrphanCountingStore: ForwardingStore, @unchecked Sendable {
+    private let state = Mutex((sweeps: 0, refusesLeases: false))
+
+    var sweeps: Int { state.withLock { $0.sweeps } }
+    var refusesLeases: Bool {
+        get { state.withLock { $0.refusesLeases } }
+        set { state.withLock { $0.refusesLeases = newValue } }
+    }
+
+    override func acquireJobLease(_ job: RecoveryJobName, owner: String, duration: Duration) async throws -> Bool {
+        if refusesLeases { return false }
+        return try await super.acquireJobLease(job, owner: owner, duration: duration)
+    }
+
+    override func removeOrphanedBranches() async throws -> Int {
+        state.withLock { $0.sweeps += 1 }
+        return 0
+    }
+}
+
 /// Polls `condition` every 10 ms; fails the test after `timeout`.
 func waitUntil(timeout: Duration = .seconds(10), _ condition: () -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout

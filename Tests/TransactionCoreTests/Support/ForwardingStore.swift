@@ -71,4 +71,6 @@ class ForwardingStore: SessionStore, @unchecked Sendable {
     func releaseJobLease(_ job: RecoveryJobName, owner: String) async throws {
         try await base.releaseJobLease(job, owner: owner)
     }
+
+    func removeOrphanedBranches() async throws -> Int { try await base.removeOrphanedBranches() }
 }
