@@ -89,7 +89,9 @@ import TransactionCore
         let live = DatabaseStoreTests.session(3)
         try await store.insertGlobal(live, durability: .answer)
         let liveBranch = DatabaseStoreTests.branch(31, of: live, type: .tcc)
-        #expect(try await store.insertBranch(liveBranch, locks: .none, requireOpen: true, durability: .answer) == .inserted)
+        #expect(
+            try await store.insertBranch(liveBranch, locks: .none, requireOpen: true, durability: .answer) == .inserted
+        )
         #expect(try await Self.rowsLeft(pg, database) == "1 2 0")
         #expect(try await store.removeOrphanedBranches() == 1)
         #expect(try await Self.rowsLeft(pg, database) == "1 1 0")
