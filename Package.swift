@@ -187,11 +187,15 @@ let package = Package(
             name: "coordinator",
             dependencies: [
                 "Coordinator",
+                "CConcurrencyHook",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
+        // The address of Swift's global-executor hook, for binaries linked with the runtime
+        // static (where SwiftNIO's `dlsym` cannot find it).
+        .target(name: "CConcurrencyHook"),
         // What both executables promise to scripts: the exit codes and the version.
         .target(
             name: "CommandLineContract",

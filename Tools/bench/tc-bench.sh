@@ -37,10 +37,13 @@ CONFIGURATION=${CONFIGURATION:-release}
 
 source Tools/bench/common.sh
 ./Tools/setup.sh
+# Release: the Swift runtime linked statically, as Tools/install.sh ships the coordinator.
+build_flags=(-c "$CONFIGURATION")
+[ "$CONFIGURATION" = release ] && build_flags+=(--static-swift-stdlib)
 products=(TCBenchmark TCFloor)
 [ -n "$skip_coordinator" ] || products+=(coordinator zkconfig)
-for product in "${products[@]}"; do swift build -c "$CONFIGURATION" --product "$product" >&2; done
-bin=$(swift build -c "$CONFIGURATION" --show-bin-path)
+for product in "${products[@]}"; do swift build "${build_flags[@]}" --product "$product" >&2; done
+bin=$(swift build "${build_flags[@]}" --show-bin-path)
 
 if [ -n "$skip_coordinator" ]; then
     state=$(mktemp -d "${TMPDIR:-/tmp}/tc-bench.XXXXXX")

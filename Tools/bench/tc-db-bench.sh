@@ -31,8 +31,11 @@ CONFIGURATION=${CONFIGURATION:-release}
 
 source Tools/bench/common.sh
 ./Tools/setup.sh
-for product in TCBenchmark TCFloor coordinator zkconfig; do swift build -c "$CONFIGURATION" --product "$product" >&2; done
-bin=$(swift build -c "$CONFIGURATION" --show-bin-path)
+# Release: the Swift runtime linked statically, as Tools/install.sh ships the coordinator.
+build_flags=(-c "$CONFIGURATION")
+[ "$CONFIGURATION" = release ] && build_flags+=(--static-swift-stdlib)
+for product in TCBenchmark TCFloor coordinator zkconfig; do swift build "${build_flags[@]}" --product "$product" >&2; done
+bin=$(swift build "${build_flags[@]}" --show-bin-path)
 
 bench_start_server tc-db-bench
 trap 'bench_stop_processes; ./Tools/postgres.sh destroy "$state/pg" >/dev/null 2>&1 || true; bench_stop_server' EXIT
