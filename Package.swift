@@ -78,11 +78,14 @@ let package = Package(
             swiftSettings: strict
         ),
         // Tasks that run on a SwiftNIO event loop (the transport's connections, the database
-        // store's PostgreSQL connections), so their channel work stays on one thread.
+        // store's PostgreSQL connections), so their channel work stays on one thread; and the
+        // loops made Swift's global executor (coordinator, benchmark client).
         .target(
             name: "EventLoopExecutor",
             dependencies: [
-                .product(name: "NIOCore", package: "swift-nio")
+                "CConcurrencyHook",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -187,7 +190,7 @@ let package = Package(
             name: "coordinator",
             dependencies: [
                 "Coordinator",
-                "CConcurrencyHook",
+                "EventLoopExecutor",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -263,6 +266,7 @@ let package = Package(
             name: "TCBenchmark",
             dependencies: [
                 "SeataClient",
+                "EventLoopExecutor",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

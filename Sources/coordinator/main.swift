@@ -1,4 +1,5 @@
 import Coordinator
+import EventLoopExecutor
 import Foundation
 import NIOCore
 import NIOPosix

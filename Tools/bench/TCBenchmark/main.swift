@@ -3,6 +3,7 @@ import Glibc
 #else
 import Darwin
 #endif
+import EventLoopExecutor
 import Logging
 import NIOCore
 import NIOPosix
@@ -117,7 +118,8 @@ let options = Options.parse(Array(CommandLine.arguments.dropFirst()))
 // then continues on an I/O thread instead of hopping to Swift's pool (about a third less client
 // CPU per transaction here). `--executor swift` keeps Swift's own pool.
 if options.executor == "nio" {
-    NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+    // As the coordinator does it, so it works in the runtime-static build too.
+    _ = GlobalExecutorTakeover.install()
 }
 let logger: Logger = {
     var logger = Logger(label: "tc-benchmark")

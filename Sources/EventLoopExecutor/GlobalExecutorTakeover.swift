@@ -10,14 +10,16 @@ import NIOPosix
 /// `Tools/install.sh` ships it): the installed coordinator then ran its tasks on Dispatch's
 /// pool, about 15 % more CPU per AT transaction than the build the benchmarks measured. The
 /// fallback sets the same hook through its linked address.
-enum GlobalExecutorTakeover {
+///
+/// Used by the `coordinator` executable and by the benchmark client (`TCBenchmark`).
+package enum GlobalExecutorTakeover {
     /// The runtime's hook type: the job, and the runtime's own enqueue (not used).
     private typealias Hook = @convention(thin) (UnownedJob, @convention(thin) (UnownedJob) -> Void) -> Void
 
     /// Installs the loops as the global executor; false if another hook was there first.
     ///
     /// Call once, from the top of `main`, before any task is created.
-    static func install() -> Bool {
+    package static func install() -> Bool {
         if NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor() { return true }
         let slot = zkcc_swift_task_enqueueGlobal_hook_address()
         guard slot.pointee == nil else { return false }
@@ -30,7 +32,7 @@ enum GlobalExecutorTakeover {
     }
 
     /// Whether a new task starts on one of the singleton group's event loops.
-    static func tasksRunOnTheLoops() async -> Bool {
+    package static func tasksRunOnTheLoops() async -> Bool {
         await Task.detached { MultiThreadedEventLoopGroup.currentEventLoop != nil }.value
     }
 }
