@@ -69,14 +69,7 @@ struct JobTests {
     @Test func aJobWithoutItsLeaseDoesNothing() async throws {
         let h = try Harness()
         let store = LeaseRefusingStore(base: h.store)
-        let coordinator = TransactionCoordinator(
-            store: store,
-            messenger: h.messenger,
-            host: "127.0.0.1",
-            port: 8091,
-            ids: IdGenerator(workerId: 2),
-            clock: { h.clock.milliseconds }
-        )
+        let coordinator = h.coordinator(over: store, workerId: 2)
         let xid = try await coordinator.begin(
             applicationId: "a",
             transactionServiceGroup: "g",
@@ -105,14 +98,7 @@ extension JobTests {
     @Test func theTimeoutCheckRemovesOrphanedBranchesUnderItsLease() async throws {
         let h = try Harness()
         let store = OrphanCountingStore(base: h.store)
-        let coordinator = TransactionCoordinator(
-            store: store,
-            messenger: h.messenger,
-            host: "127.0.0.1",
-            port: 8091,
-            ids: IdGenerator(workerId: 3),
-            clock: { h.clock.milliseconds }
-        )
+        let coordinator = h.coordinator(over: store, workerId: 3)
         await coordinator.runRecoveryJob(.timeoutCheck)
         #expect(store.sweeps == 1)
         await coordinator.runRecoveryJob(.retryCommitting)

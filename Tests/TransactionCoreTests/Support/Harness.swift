@@ -98,6 +98,19 @@ struct Harness {
         folder.remove()
     }
 
+    /// A second coordinator on this harness's messenger and clock, over `store` (a test's
+    /// wrapper of the harness's store), with its own worker id.
+    func coordinator(over store: any SessionStore, workerId: Int) -> TransactionCoordinator {
+        TransactionCoordinator(
+            store: store,
+            messenger: messenger,
+            host: "127.0.0.1",
+            port: 8091,
+            ids: IdGenerator(workerId: workerId),
+            clock: { [clock] in clock.milliseconds }
+        )
+    }
+
     func begin(timeout: Int = 60_000, name: String = "order") async throws -> String {
         try await coordinator.begin(
             applicationId: Self.tm.applicationId,
