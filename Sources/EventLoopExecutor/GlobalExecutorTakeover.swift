@@ -5,11 +5,11 @@ import NIOPosix
 /// Makes SwiftNIO's singleton event loops Swift's global executor, in every build.
 ///
 /// A request decoded on an event loop is then answered by the core and written back on that
-/// same thread, with no hop to Swift's own pool and back. SwiftNIO's installer finds the
-/// runtime's hook with `dlsym`, which fails when the runtime is linked in statically (as
-/// `Tools/install.sh` ships it): the installed coordinator then ran its tasks on Dispatch's
-/// pool, about 15 % more CPU per AT transaction than the build the benchmarks measured. The
-/// fallback sets the same hook through its linked address.
+/// same thread, with no hop to Swift's own pool and back. Not SwiftNIO's own installer: it finds
+/// the runtime's hook with `dlsym`, which fails when the runtime is linked in statically (as
+/// `Tools/install.sh` ships it), and the installed coordinator then ran its tasks on Dispatch's
+/// pool, about 15 % more CPU per AT transaction than the build the benchmarks measured. This
+/// sets the same hook through its linked address, in the static and the shared build alike.
 ///
 /// Used by the `coordinator` executable and by the benchmark client (`TCBenchmark`).
 package enum GlobalExecutorTakeover {
@@ -20,7 +20,6 @@ package enum GlobalExecutorTakeover {
     ///
     /// Call once, from the top of `main`, before any task is created.
     package static func install() -> Bool {
-        if NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor() { return true }
         let slot = zkcc_swift_task_enqueueGlobal_hook_address()
         guard slot.pointee == nil else { return false }
         let hook: Hook = { job, _ in

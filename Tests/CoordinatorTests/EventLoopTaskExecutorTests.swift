@@ -27,3 +27,12 @@ struct EventLoopTaskExecutorTests {
         try await group.shutdownGracefully()
     }
 }
+
+/// The startup check that warns when the takeover did not hold can tell: in this test process,
+/// which installs no takeover, tasks run on Swift's own pool. (`RunningTests` checks that the
+/// coordinator, debug and installed builds, prints no warning.)
+struct GlobalExecutorTakeoverCheckTests {
+    @Test func withoutTheTakeoverTasksAreSeenOffTheLoops() async {
+        #expect(await GlobalExecutorTakeover.tasksRunOnTheLoops() == false)
+    }
+}

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Runs blocking work (joining the C library's threads) on a detached thread of its own.
 ///
@@ -21,30 +15,19 @@ enum DetachedThread {
     /// Starts `body` on a new thread; if no thread can be made, runs it on the caller's.
     static func run(_ body: @escaping @Sendable () -> Void) {
         let context = Unmanaged.passRetained(Work(body)).toOpaque()
-        var attributes = pthread_attr_t()
-        pthread_attr_init(&attributes)
-        defer { pthread_attr_destroy(&attributes) }
-        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
-        #if canImport(Darwin)
-        var thread: pthread_t?
-        #else
         var thread = pthread_t()
-        #endif
-        let rc = pthread_create(
+        let started = pthread_create(
             &thread,
-            &attributes,
+            nil,
             { raw in
-                #if canImport(Darwin)
-                let work = Unmanaged<Work>.fromOpaque(raw).takeRetainedValue()
-                #else
-                let work = Unmanaged<Work>.fromOpaque(raw!).takeRetainedValue()
-                #endif
-                work.body()
+                Unmanaged<Work>.fromOpaque(raw!).takeRetainedValue().body()
                 return nil
             },
             context
         )
-        if rc != 0 {
+        if started == 0 {
+            pthread_detach(thread)
+        } else {
             Unmanaged<Work>.fromOpaque(context).takeRetainedValue().body()
         }
     }
