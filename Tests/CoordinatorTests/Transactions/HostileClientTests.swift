@@ -130,6 +130,31 @@ import ZooKeeperTestSupport
         #expect(metrics.contains("coordinator_transport_refusals_total{reason=\"not_registered\"}"))
     }
 
+    /// A registered 2.3.0 client gets its frames glued into one flush per event-loop turn; a
+    /// refusal that closes its connection must still reach it first.
+    @Test func aRefusalOnAGluingConnectionArrivesBeforeTheClose() async throws {
+        let coordinator = try await RunningCoordinator.start("hostile-refused-glued")
+        defer { Task { await coordinator.stop() } }
+        let connection = try await registeredTM(coordinator)
+        try await connection.send(
+            .request(
+                .registerTM(RegisterTMRequest(version: "2.3.0", applicationId: "", transactionServiceGroup: "g")),
+                requestID: 2
+            )
+        )
+        guard case .frame(let refusal) = try await connection.next() else {
+            Issue.record("the connection closed without the refusal")
+            return
+        }
+        #expect(refusal.requestID == 2)
+        guard case .registerTMResponse(let response) = try refusal.message() else {
+            Issue.record("not a RegisterTM answer: \(try refusal.message())")
+            return
+        }
+        #expect(!response.identified)
+        #expect(try await connection.next() == .closed)
+    }
+
     @Test func framesSplitAcrossReadsOrSharingOneAreEachAnswered() async throws {
         let coordinator = try await RunningCoordinator.start("hostile-split")
         defer { Task { await coordinator.stop() } }
