@@ -17,7 +17,10 @@
 # median of each figure.
 #
 #   Tools/bench/tc-bench.sh     DURATION=3 MAX_TX=100000 TMS=1,16,128 SCENARIOS=commit,rollback,at
-#                               ROUNDS=1 FLOOR_THREADS=<cores> by default
+#                               ROUNDS=1 FLOOR_THREADS=<cores> FLOOR_GLUE=0 by default
+#   FLOOR_GLUE=1 Tools/bench/tc-bench.sh     the floor glues the answers of one read into one
+#                                            flush (TCFloor --glue-frames 1), as the coordinator
+#                                            glues a turn's frames for Seata ≥ 1.5 clients
 #   TC_BENCH_SKIP_COORDINATOR=1 Tools/bench/tc-bench.sh      the floor only
 #   CONFIGURATION=debug Tools/bench/tc-bench.sh               a quick check of the script itself
 #
@@ -32,6 +35,7 @@ TMS=${TMS:-1,16,128}
 SCENARIOS=${SCENARIOS:-commit,rollback,at}
 ROUNDS=${ROUNDS:-1}
 FLOOR_THREADS=${FLOOR_THREADS:-$(nproc)}
+FLOOR_GLUE=${FLOOR_GLUE:-0}
 skip_coordinator=${TC_BENCH_SKIP_COORDINATOR:-}
 CONFIGURATION=${CONFIGURATION:-release}
 
@@ -73,7 +77,7 @@ bench() {
 }
 
 run_floor() {
-    "$bin/TCFloor" --port 0 --threads "$FLOOR_THREADS" >"$state/floor.log" 2>&1 &
+    "$bin/TCFloor" --port 0 --threads "$FLOOR_THREADS" --glue-frames "$FLOOR_GLUE" >"$state/floor.log" 2>&1 &
     pids+=($!)
     local port=""
     for _ in $(seq 1 100); do

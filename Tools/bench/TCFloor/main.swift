@@ -17,25 +17,31 @@ import Synchronization
 // with no store, no locks, no timeouts and no checks. Merged requests are answered one by one in a
 // MergeResult (phase two inside a merge is not driven).
 //
-//     TCFloor [--host 127.0.0.1] [--port 0] [--threads N]
+//     TCFloor [--host 127.0.0.1] [--port 0] [--threads N] [--glue-frames 0|1]
+//
+// `--glue-frames 1`: the answers to the requests of one read go out in one flush (written in
+// `channelRead`, flushed in `channelReadComplete`), as the coordinator glues the frames of one
+// event-loop turn for clients that read a stream; by default each frame is flushed on its own.
 //
 // Prints "TCFloor listening on HOST:PORT" once bound; stops on SIGTERM or SIGINT.
 
 var host = "127.0.0.1"
 var port = 0
 var threads = System.coreCount
+var glueFrames = false
 var arguments = CommandLine.arguments.dropFirst()
 while let flag = arguments.popFirst() {
     guard let value = arguments.popFirst() else {
-        print("TCFloor: \(flag) needs a value; usage: TCFloor [--host H] [--port P] [--threads N]")
+        print("TCFloor: \(flag) needs a value; usage: TCFloor [--host H] [--port P] [--threads N] [--glue-frames 0|1]")
         exit(64)
     }
     switch flag {
     case "--host": host = value
     case "--port": port = Int(value) ?? -1
     case "--threads": threads = Int(value) ?? 0
+    case "--glue-frames": glueFrames = value == "1"
     default:
-        print("TCFloor: unknown option \(flag); usage: TCFloor [--host H] [--port P] [--threads N]")
+        print("TCFloor: unknown option \(flag); usage: TCFloor [--host H] [--port P] [--threads N] [--glue-frames 0|1]")
         exit(64)
     }
 }
@@ -47,12 +53,15 @@ guard (0...65535).contains(port), threads > 0 else {
 /// What the floor keeps: ids, and the branches of each open transaction.
 final class Floor: Sendable {
     let xidPrefix: String
+    /// `--glue-frames 1`.
+    let gluesFrames: Bool
     private let ids = Atomic<Int64>(0)
     private let requestIDs = Atomic<UInt32>(0)
     private let branches = Mutex<[String: [Branch]]>([:])
 
-    init(xidPrefix: String) {
+    init(xidPrefix: String, gluesFrames: Bool) {
         self.xidPrefix = xidPrefix
+        self.gluesFrames = gluesFrames
     }
 
     func nextID() -> Int64 { ids.wrappingAdd(1, ordering: .relaxed).newValue }
@@ -81,6 +90,8 @@ final class FloorHandler: ChannelInboundHandler {
     let floor: Floor
     private var context: ChannelHandlerContext?
     private var waiting: [UInt32: @Sendable () -> Void] = [:]
+    /// Answers written in this read and not flushed yet (`--glue-frames 1`).
+    private var unflushed = false
 
     init(floor: Floor) {
         self.floor = floor
@@ -100,13 +111,21 @@ final class FloorHandler: ChannelInboundHandler {
         context.close(promise: nil)
     }
 
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if unflushed {
+            unflushed = false
+            context.flush()
+        }
+        context.fireChannelReadComplete()
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
         switch frame.messageType {
         case .heartbeatRequest:
             var buffer = context.channel.allocator.buffer(capacity: 16)
             frame.heartbeatResponse().encode(into: &buffer)
-            context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+            emit(buffer, context: context)
         case .heartbeatResponse:
             break
         case .response:
@@ -224,7 +243,17 @@ final class FloorHandler: ChannelInboundHandler {
     private func respond(_ request: SeataFrame, _ message: SeataMessage, context: ChannelHandlerContext) {
         var buffer = context.channel.allocator.buffer(capacity: 64)
         request.writeResponse(message, into: &buffer)
-        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+        emit(buffer, context: context)
+    }
+
+    /// Writes an answer made in `channelRead`: flushed now, or with the read's others.
+    private func emit(_ buffer: ByteBuffer, context: ChannelHandlerContext) {
+        guard floor.gluesFrames else {
+            context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+            return
+        }
+        context.write(wrapOutboundOut(buffer), promise: nil)
+        unflushed = true
     }
 }
 
@@ -245,7 +274,7 @@ let server = try await ServerBootstrap(group: group)
     .get()
 let bound = server.localAddress!
 let advertised = "\(bound.ipAddress!):\(bound.port!)"
-box.withLock { $0 = Floor(xidPrefix: advertised + ":") }
+box.withLock { $0 = Floor(xidPrefix: advertised + ":", gluesFrames: glueFrames) }
 // Straight to the file descriptor: the script waits for this line, and stdout may be a pipe.
 var line = "TCFloor listening on \(advertised) (\(threads) threads)\n"
 line.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
