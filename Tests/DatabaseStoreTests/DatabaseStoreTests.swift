@@ -326,10 +326,13 @@ import TransactionCore
         let (store, _, _, _) = try await Self.fresh("workers")
         defer { Task { await store.close() } }
         let first = try await store.claimWorkerId(owner: "10.0.0.1:8091", preferred: 5, lease: .seconds(30))
-        let second = try await store.claimWorkerId(owner: "10.0.0.2:8091", preferred: 5, lease: .milliseconds(300))
+        // Long enough that the next check sees it alive on a loaded machine (300 ms was not,
+        // with every suite running at once).
+        let shortLease = Duration.seconds(2)
+        let second = try await store.claimWorkerId(owner: "10.0.0.2:8091", preferred: 5, lease: shortLease)
         #expect(first == 5 && second == 6)
         #expect(try await store.liveCoordinators() == ["10.0.0.1:8091", "10.0.0.2:8091"])
-        try await Task.sleep(for: .milliseconds(400))
+        try await Task.sleep(for: shortLease + .milliseconds(200))
         #expect(try await store.liveCoordinators() == ["10.0.0.1:8091"])
         // The expired one lost its id to a newcomer and must claim another.
         #expect(try await store.claimWorkerId(owner: "10.0.0.3:8091", preferred: 6, lease: .seconds(30)) == 6)
