@@ -23,12 +23,14 @@ extension DatabaseStore {
         try await batched(batches.changeStatus, change)
     }
 
-    /// Deletes the session if still in `expected`, then its branches and locks, in one
-    /// transaction (batched with concurrent ends).
-    public func deleteGlobal(xid: String, expected: GlobalStatus, durability: Durability) async throws -> Bool {
+    /// Deletes the session if still in `expected` (and at `revision`, when given), then its
+    /// branches and locks, in one transaction (batched with concurrent ends).
+    public func deleteGlobal(xid: String, expected: GlobalStatus, revision: String?, durability: Durability)
+        async throws -> Bool
+    {
         try await batched(
             batches.deleteGlobal,
-            SessionBatches.GlobalDeletion(xid: xid, expected: expected, durability: durability)
+            SessionBatches.GlobalDeletion(xid: xid, expected: expected, revision: revision, durability: durability)
         )
     }
 

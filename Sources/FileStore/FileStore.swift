@@ -209,7 +209,11 @@ public final class FileStore: SessionStore {
     }
 
     /// Removes the session, its branches and locks from the index; the deletes queued.
-    public func deleteGlobal(xid: String, expected: GlobalStatus, durability: Durability) async throws -> Bool {
+    ///
+    /// `revision` is never set here: this coordinator's xid lock orders every change.
+    public func deleteGlobal(xid: String, expected: GlobalStatus, revision: String?, durability: Durability)
+        async throws -> Bool
+    {
         try await perform(durability) { $0.deleteGlobal(xid: xid, expected: expected) }
     }
 

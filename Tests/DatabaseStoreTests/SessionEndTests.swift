@@ -47,45 +47,16 @@ import TransactionCore
             durability: .decision
         )
         #expect(try await store.updateGlobalStatus(committing))
-        // The registration's statement, as the store sends it: the session's row share-locked,
-        // the branch inserted; held open until a backend waits for it (the end, for the row), at
-        // most 30 s. Waiting for that rather than a fixed time keeps the race this test is about
-        // on a loaded machine, where the polling once missed a fixed 2 s window.
-        let registration = Task {
-            try await pg.psql(
-                database,
-                """
-                BEGIN;
-                SELECT 'saga-registration' FROM global_table WHERE xid = '\(session.xid)' FOR SHARE;
-                INSERT INTO branch_table (branch_id, xid, transaction_id, resource_id, branch_type, status,
-                                          gmt_create, gmt_modified)
-                VALUES (99, '\(session.xid)', 2, 'saga-res', 'SAGA', 0, now(), now());
-                DO $$
-                BEGIN
-                    FOR i IN 1..600 LOOP
-                        PERFORM pg_stat_clear_snapshot();
-                        EXIT WHEN EXISTS (
-                            SELECT 1 FROM pg_stat_activity WHERE pg_backend_pid() = ANY (pg_blocking_pids(pid))
-                        );
-                        PERFORM pg_sleep(0.05);
-                    END LOOP;
-                END $$;
-                COMMIT;
-                """
-            )
-        }
-        // Waiting in its pg_sleep: the row is share-locked and the branch inserted.
-        let holding = """
-            SELECT count(*) FROM pg_stat_activity
-            WHERE query LIKE '%saga-registration%' AND pid <> pg_backend_pid() AND wait_event = 'PgSleep'
-            """
-        let deadline = ContinuousClock.now + .seconds(20)
-        while try await pg.psql(database, holding) == "0" {
-            try #require(ContinuousClock.now < deadline, "the registration never got to hold the session's row")
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        // The registration's statement, as the store sends it: the session's row locked and
+        // written anew, the branch inserted; held open until the end waits for the row.
+        let registration = try await HeldRegistration.start(
+            pg,
+            database,
+            xid: session.xid,
+            branch: "(99, '\(session.xid)', 2, 'saga-res', 'SAGA', 0, now(), now())"
+        )
         #expect(try await store.deleteGlobal(xid: session.xid, expected: .committing, durability: .deferred))
-        _ = try await registration.value
+        try await registration.finish()
         let live = DatabaseStoreTests.session(3)
         try await store.insertGlobal(live, durability: .answer)
         let liveBranch = DatabaseStoreTests.branch(31, of: live, type: .tcc)

@@ -6,8 +6,15 @@
 /// unnested input alone: the planner cannot size `unnest`, and a sequential scan of a table
 /// that churns (rows deleted at every end) costs more the longer it runs.
 ///
-/// Rows of the global table are locked in xid order (`… ORDER BY xid FOR SHARE/UPDATE`), so
-/// two batches on overlapping sessions (two coordinators) queue instead of deadlocking.
+/// Rows of the global table are locked in xid order (`… ORDER BY xid FOR NO KEY UPDATE/UPDATE`),
+/// so two batches on overlapping sessions (two coordinators) queue instead of deadlocking.
+///
+/// A session's row version (PostgreSQL's `xmin`) is its revision (`GlobalSession.storeRevision`):
+/// a branch registration writes a new version of its session's row, and a decision from `Begin`
+/// changes or deletes the row only if it is still the version the decision was taken on. So a
+/// branch registered on another coordinator between a coordinator's read and its decision fails
+/// the decision (which is taken again on a fresh read) instead of being left out of phase two;
+/// one that waits for the decision's row lock finds the session closed.
 struct BatchSQL: Sendable {
     let insertGlobals: String
     let selectSessions: String
@@ -34,10 +41,11 @@ struct BatchSQL: Sendable {
             FROM unnest($1::varchar[], $2::bigint[], $3::smallint[], $4::varchar[], $5::varchar[],
                         $6::varchar[], $7::int[], $8::bigint[], $9::varchar[]) AS u
             """
-        // The sessions with their branches in one statement (`Rows.SessionRow`): a session
-        // without branches comes on one row with the branch columns null.
+        // The sessions with their row versions and branches in one statement (`Rows.SessionRow`):
+        // a session without branches comes on one row with the branch columns null.
         selectSessions = """
-            SELECT \(Self.qualified(StoreSQL.globalColumns, "g")), \(Self.qualified(StoreSQL.branchColumns, "b"))
+            SELECT \(Self.qualified(StoreSQL.globalColumns, "g")), g.xmin::text,
+                   \(Self.qualified(StoreSQL.branchColumns, "b"))
             FROM \(g) g LEFT JOIN \(b) b ON b.xid = g.xid AND b.xid = ANY($1)
             WHERE g.xid = ANY($1)
             ORDER BY g.xid, b.gmt_create, b.branch_id
@@ -45,9 +53,10 @@ struct BatchSQL: Sendable {
         selectBranchesOfMany =
             "SELECT \(StoreSQL.branchColumns) FROM \(b) WHERE xid = ANY($1) ORDER BY gmt_create, branch_id"
         selectLocksOfMany = "SELECT \(StoreSQL.lockColumns) FROM \(l) WHERE xid = ANY($1)"
-        // Each global row is share-locked: a decision (an UPDATE of that row) on any coordinator
-        // waits until these branches are in, or sees them refused, so no branch slips in after
-        // it. `require_open`: the session must still be open (status Begin).
+        // Each global row is locked and written anew (its status unchanged: a HOT update): a
+        // decision on any coordinator waits until these branches are in, or sees them refused,
+        // and one taken on the row as read before them fails on its new version (`xmin`).
+        // `require_open`: the session must still be open (status Begin).
         insertBranches = """
             WITH input AS (
                 SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::bigint[], $4::varchar[], $5::varchar[],
@@ -55,7 +64,12 @@ struct BatchSQL: Sendable {
                     WITH ORDINALITY AS u(branch_id, xid, transaction_id, resource_group_id, resource_id,
                                          branch_type, status, client_id, application_data, require_open, n)
             ),
-            owner AS (SELECT xid, status FROM \(g) WHERE xid = ANY($2::varchar[]) ORDER BY xid FOR SHARE),
+            locked AS (SELECT xid FROM \(g) WHERE xid = ANY($2::varchar[]) ORDER BY xid FOR NO KEY UPDATE),
+            owner AS (
+                UPDATE \(g) AS g SET status = g.status FROM locked
+                WHERE g.xid = ANY($2::varchar[]) AND g.xid = locked.xid
+                RETURNING g.xid, g.status
+            ),
             added AS (
                 INSERT INTO \(b) (\(StoreSQL.branchColumns), gmt_create, gmt_modified)
                 SELECT i.branch_id, i.xid, i.transaction_id, i.resource_group_id, i.resource_id, i.branch_type,
@@ -67,16 +81,22 @@ struct BatchSQL: Sendable {
             SELECT i.n, o.status, EXISTS (SELECT 1 FROM added a WHERE a.branch_id = i.branch_id)
             FROM input i LEFT JOIN owner o ON o.xid = i.xid
             """
-        // Compare-and-set per xid ($1 xids, $2 expected, $3 new status); the xids changed return.
+        // Compare-and-set per xid ($1 xids, $2 expected, $3 new status, $4 the row version
+        // expected, '' for any); the xids changed return.
         updateStatuses = """
-            WITH input AS (SELECT * FROM unnest($1::varchar[], $2::smallint[], $3::smallint[]) AS u(xid, expected, status)),
+            WITH input AS (
+                SELECT * FROM unnest($1::varchar[], $2::smallint[], $3::smallint[], $4::text[])
+                    AS u(xid, expected, status, revision)
+            ),
             target AS (
                 SELECT g.xid FROM \(g) g JOIN input i ON i.xid = g.xid AND g.status = i.expected
+                    AND (i.revision = '' OR g.xmin::text = i.revision)
                 WHERE g.xid = ANY($1::varchar[])
                 ORDER BY g.xid FOR UPDATE OF g
             )
             UPDATE \(g) AS g SET status = i.status, gmt_modified = now() FROM input i
-            WHERE g.xid = ANY($1::varchar[]) AND g.xid = i.xid AND g.status = i.expected AND g.xid IN (SELECT xid FROM target)
+            WHERE g.xid = ANY($1::varchar[]) AND g.xid = i.xid AND g.status = i.expected
+              AND (i.revision = '' OR g.xmin::text = i.revision) AND g.xid IN (SELECT xid FROM target)
             RETURNING g.xid
             """
         // $1: xids whose locks go, $2: xids whose locks turn Rollbacking (disjoint).
@@ -84,19 +104,23 @@ struct BatchSQL: Sendable {
             WITH released AS (DELETE FROM \(l) WHERE xid = ANY($1))
             UPDATE \(l) SET status = 1, gmt_modified = now() WHERE xid = ANY($2)
             """
-        // Delete per xid if still in the expected status ($1 xids, $2 expected); the xids deleted
-        // return. $3: the transaction's synchronous_commit (`off` when every call is deferred).
+        // Delete per xid if still in the expected status ($1 xids, $2 expected, $4 the row version
+        // expected, '' for any); the xids deleted return. $3: the transaction's
+        // synchronous_commit (`off` when every call is deferred).
         let sessionsGone = """
-            WITH input AS (SELECT * FROM unnest($1::varchar[], $2::smallint[]) AS u(xid, expected)),
+            WITH input AS (
+                SELECT * FROM unnest($1::varchar[], $2::smallint[], $4::text[]) AS u(xid, expected, revision)
+            ),
             target AS (
                 SELECT g.xid FROM \(g) g JOIN input i ON i.xid = g.xid AND g.status = i.expected
+                    AND (i.revision = '' OR g.xmin::text = i.revision)
                 WHERE g.xid = ANY($1::varchar[])
                 ORDER BY g.xid FOR UPDATE OF g
             ),
             gone AS (
                 DELETE FROM \(g) AS g USING input i
                 WHERE g.xid = ANY($1::varchar[]) AND g.xid = i.xid AND g.status = i.expected
-                  AND g.xid IN (SELECT xid FROM target)
+                  AND (i.revision = '' OR g.xmin::text = i.revision) AND g.xid IN (SELECT xid FROM target)
                 RETURNING g.xid
             )
             """

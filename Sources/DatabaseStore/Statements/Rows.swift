@@ -13,10 +13,11 @@ enum Rows {
     typealias BranchRow = (Int64, String, Int64?, String?, String?, String?, Int16?, String?, String?)
     typealias LockRow = (String, String?, Int64?, Int64, String?, String?, String?, Int16)
 
-    /// A session row followed by one of its branches (nil columns: it has none), as
-    /// `BatchSQL.selectSessions` returns them.
+    /// A session row, its row version (`xmin`), then one of its branches (nil columns: it has
+    /// none), as `BatchSQL.selectSessions` returns them.
     typealias SessionRow = (
         String, Int64?, Int16, String?, String?, String?, Int32?, Int64?, String?,
+        String,
         Int64?, String?, Int64?, String?, String?, String?, Int16?, String?, String?
     )
 
@@ -31,9 +32,10 @@ enum Rows {
     /// A session and the branch on the same row, if any.
     static func sessionAndBranch(_ row: PostgresRow) throws -> (GlobalSession, BranchSession?) {
         let c = try row.decode(SessionRow.self)
-        let session = try global((c.0, c.1, c.2, c.3, c.4, c.5, c.6, c.7, c.8))
-        guard let branchId = c.9, let branchXid = c.10 else { return (session, nil) }
-        return (session, try branch((branchId, branchXid, c.11, c.12, c.13, c.14, c.15, c.16, c.17)))
+        var session = try global((c.0, c.1, c.2, c.3, c.4, c.5, c.6, c.7, c.8))
+        session.storeRevision = c.9
+        guard let branchId = c.10, let branchXid = c.11 else { return (session, nil) }
+        return (session, try branch((branchId, branchXid, c.12, c.13, c.14, c.15, c.16, c.17, c.18)))
     }
 
     static func global(_ values: GlobalRow) throws -> GlobalSession {

@@ -17,10 +17,11 @@ struct SessionBatches: Sendable {
         var requireOpen: Bool
     }
 
-    /// A session to delete if still in `expected`.
+    /// A session to delete if still in `expected` (and at `revision`, when given).
     struct GlobalDeletion: Sendable {
         var xid: String
         var expected: GlobalStatus
+        var revision: String?
         var durability: Durability
     }
 
@@ -102,10 +103,11 @@ struct SessionBatches: Sendable {
     private static func change(_ changes: [StatusChange], pool: ConnectionPool, batch: BatchSQL) async throws
         -> Set<String>
     {
-        var binds = PostgresBindings(capacity: 3)
+        var binds = PostgresBindings(capacity: 4)
         binds.append(changes.map(\.xid))
         binds.append(changes.map { Int16($0.expected.rawValue) })
         binds.append(changes.map { Int16($0.status.rawValue) })
+        binds.append(changes.map { $0.revision ?? "" })
         let withLocks = changes.contains { $0.locks != .keep }
         let body: @Sendable (PostgresConnection) async throws -> Set<String> = { [binds] connection in
             let won = try await batch.run(BatchSQL.UpdateStatuses.self, binds, on: connection) { rows in
@@ -137,11 +139,12 @@ struct SessionBatches: Sendable {
     private static func delete(_ deletions: [GlobalDeletion], pool: ConnectionPool, batch: BatchSQL) async throws
         -> Set<String>
     {
-        var binds = PostgresBindings(capacity: 3)
+        var binds = PostgresBindings(capacity: 4)
         binds.append(deletions.map(\.xid))
         binds.append(deletions.map { Int16($0.expected.rawValue) })
         let flush = synchronousCommit(deletions.map(\.durability))
         binds.append(flush)
+        binds.append(deletions.map { $0.revision ?? "" })
         if deletions.contains(where: { $0.expected == .begin }) {
             return try await pool.withTransaction { [binds] connection in
                 let ended = try await deleted(BatchSQL.DeleteGlobals.self, binds, batch: batch, on: connection)

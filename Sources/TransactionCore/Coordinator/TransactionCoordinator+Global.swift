@@ -49,52 +49,76 @@ extension TransactionCoordinator {
     public func commit(xid: String) async throws(TransactionError) -> GlobalStatus {
         await xidLocks.lock(xid)
         defer { xidLocks.unlock(xid) }
-        guard let session = try await read(xid) else { return .finished }
-        switch CommitDecision.decide(session, now: clock()) {
-        case .answer(let status):
-            return status
-        case .timeOut:
-            return try await timeOut(session)
-        case .endEmpty:
-            guard try await delete(xid, expected: .begin) else { return try await commitAnswerAfterRace(xid) }
-            ended(session, status: .committed)
-            return .committed
-        case .commitAsync:
-            let decided = StatusChange(
-                xid: xid,
-                expected: .begin,
-                status: .asyncCommitting,
-                locks: session.lockEffect(ofDecision: .release),
-                durability: .decision
-            )
-            guard try await change(decided) else { return try await commitAnswerAfterRace(xid) }
-            commitATBranchesSoon(xid)
-            return .committed
-        case .commitNow:
-            let decided = StatusChange(
-                xid: xid,
-                expected: .begin,
-                status: .committing,
-                locks: session.lockEffect(ofDecision: .release),
-                durability: .decision
-            )
-            guard try await change(decided) else { return try await commitAnswerAfterRace(xid) }
-            var committing = session
-            committing.status = .committing
-            committing.isActive = false
-            var driver = PhaseTwoDriver(
-                .commit,
-                session: committing,
-                retrying: false,
-                now: clock(),
-                xaerNotaRetryTimeout: settings().xaerNotaRetryTimeout
-            )
-            let outcome = try await drive(&driver, session: committing)
-            // Mixed AT and other branches: the others are committed, the session is AsyncCommitting.
-            if driver.status == .asyncCommitting { commitATBranchesSoon(xid) }
-            return outcome == .asyncCommitting ? .committed : outcome
+        var attempts = 0
+        while true {
+            guard let session = try await read(xid) else { return .finished }
+            // A decision that found the row changed since the read (a branch registered on
+            // another coordinator) is taken again on a fresh read; past the bound, the answer is
+            // what the session is now.
+            attempts += 1
+            let retry = attempts < Self.decisionAttempts
+            switch CommitDecision.decide(session, now: clock()) {
+            case .answer(let status):
+                return status
+            case .timeOut:
+                guard let status = try await timeOut(session) else {
+                    if retry { continue }
+                    return try await commitAnswerAfterRace(xid)
+                }
+                return status
+            case .endEmpty:
+                guard try await delete(xid, expected: .begin, revision: session.storeRevision) else {
+                    if retry { continue }
+                    return try await commitAnswerAfterRace(xid)
+                }
+                ended(session, status: .committed)
+                return .committed
+            case .commitAsync:
+                guard try await change(Self.decision(session, to: .asyncCommitting, locks: .release)) else {
+                    if retry { continue }
+                    return try await commitAnswerAfterRace(xid)
+                }
+                commitATBranchesSoon(xid)
+                return .committed
+            case .commitNow:
+                guard try await change(Self.decision(session, to: .committing, locks: .release)) else {
+                    if retry { continue }
+                    return try await commitAnswerAfterRace(xid)
+                }
+                var committing = session
+                committing.status = .committing
+                committing.isActive = false
+                var driver = PhaseTwoDriver(
+                    .commit,
+                    session: committing,
+                    retrying: false,
+                    now: clock(),
+                    xaerNotaRetryTimeout: settings().xaerNotaRetryTimeout
+                )
+                let outcome = try await drive(&driver, session: committing)
+                // Mixed AT and other branches: the others are committed, the session is AsyncCommitting.
+                if driver.status == .asyncCommitting { commitATBranchesSoon(xid) }
+                return outcome == .asyncCommitting ? .committed : outcome
+            }
         }
     }
+
+    /// The decision to move `session` out of `Begin` into `status`, taken on the session as read
+    /// (its revision, where the store has one).
+    static func decision(_ session: GlobalSession, to status: GlobalStatus, locks: LockEffect) -> StatusChange {
+        StatusChange(
+            xid: session.xid,
+            expected: .begin,
+            status: status,
+            locks: session.lockEffect(ofDecision: locks),
+            durability: .decision,
+            revision: session.storeRevision
+        )
+    }
+
+    /// How many reads a decision from `Begin` may take when the row keeps changing under it
+    /// (branches registering on other coordinators all the while).
+    static let decisionAttempts = 16
 
     /// GlobalRollback: decides to roll back an open transaction and drives phase two.
     ///
@@ -106,30 +130,31 @@ extension TransactionCoordinator {
     public func rollback(xid: String) async throws(TransactionError) -> GlobalStatus {
         await xidLocks.lock(xid)
         defer { xidLocks.unlock(xid) }
-        let session = try await read(xid)
-        switch RollbackDecision.decide(session) {
-        case .answer(let status):
-            return status
-        case .rollbackNow:
-            guard var rollingBack = session else { return .finished }
-            let decided = StatusChange(
-                xid: xid,
-                expected: .begin,
-                status: .rollbacking,
-                locks: rollingBack.lockEffect(ofDecision: .markRollbacking),
-                durability: .decision
-            )
-            guard try await change(decided) else { return try await currentStatus(xid) }
-            rollingBack.status = .rollbacking
-            rollingBack.isActive = false
-            var driver = PhaseTwoDriver(
-                .rollback,
-                session: rollingBack,
-                retrying: false,
-                now: clock(),
-                xaerNotaRetryTimeout: settings().xaerNotaRetryTimeout
-            )
-            return try await drive(&driver, session: rollingBack)
+        var attempts = 0
+        while true {
+            let session = try await read(xid)
+            attempts += 1
+            switch RollbackDecision.decide(session) {
+            case .answer(let status):
+                return status
+            case .rollbackNow:
+                guard var rollingBack = session else { return .finished }
+                guard try await change(Self.decision(rollingBack, to: .rollbacking, locks: .markRollbacking)) else {
+                    // Changed since the read (see `commit`): decided again on a fresh read.
+                    if attempts < Self.decisionAttempts { continue }
+                    return try await currentStatus(xid)
+                }
+                rollingBack.status = .rollbacking
+                rollingBack.isActive = false
+                var driver = PhaseTwoDriver(
+                    .rollback,
+                    session: rollingBack,
+                    retrying: false,
+                    now: clock(),
+                    xaerNotaRetryTimeout: settings().xaerNotaRetryTimeout
+                )
+                return try await drive(&driver, session: rollingBack)
+            }
         }
     }
 
@@ -171,15 +196,15 @@ extension TransactionCoordinator {
     }
 
     /// Closes a session past its timeout: TimeoutRollbacking, row locks marked rolling back.
-    func timeOut(_ session: GlobalSession) async throws(TransactionError) -> GlobalStatus {
-        let decided = StatusChange(
-            xid: session.xid,
-            expected: .begin,
-            status: .timeoutRollbacking,
-            locks: session.lockEffect(ofDecision: .markRollbacking),
-            durability: .decision
-        )
-        guard try await change(decided) else { return try await currentStatus(session.xid) }
+    ///
+    /// - Returns: TimeoutRollbacking; the session's status when another coordinator decided it
+    ///   first; nil when it is still open but its row changed since `session` was read (a branch
+    ///   registered on another coordinator): decide again on a fresh read.
+    func timeOut(_ session: GlobalSession) async throws(TransactionError) -> GlobalStatus? {
+        guard try await change(Self.decision(session, to: .timeoutRollbacking, locks: .markRollbacking)) else {
+            let status = try await currentStatus(session.xid)
+            return status == .begin ? nil : status
+        }
         logger.warning(
             "Global transaction timed out and will be rolled back",
             metadata: [

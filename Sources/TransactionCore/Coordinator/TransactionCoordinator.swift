@@ -104,11 +104,19 @@ public final class TransactionCoordinator: Sendable {
         }
     }
 
-    func delete(_ xid: String, expected: GlobalStatus, durability: Durability = .answer) async throws(TransactionError)
-        -> Bool
-    {
+    func delete(
+        _ xid: String,
+        expected: GlobalStatus,
+        revision: String? = nil,
+        durability: Durability = .answer
+    ) async throws(TransactionError) -> Bool {
         do {
-            return try await store.deleteGlobal(xid: xid, expected: expected, durability: durability)
+            return try await store.deleteGlobal(
+                xid: xid,
+                expected: expected,
+                revision: revision,
+                durability: durability
+            )
         } catch {
             throw TransactionError(.failedWriteSession, "Could not remove global session xid = \(xid): \(error)")
         }

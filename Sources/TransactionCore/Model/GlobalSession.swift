@@ -27,6 +27,15 @@ public struct GlobalSession: Sendable, Hashable {
     public var isActive: Bool
     /// The branches still to drive, in registration order.
     public var branches: [BranchSession]
+    /// The version of the stored row this value was read from.
+    ///
+    /// Set where other coordinators can register branches beside this one (the db store:
+    /// PostgreSQL's `xmin`); nil where this coordinator's own xid lock orders every change (the
+    /// file store). A decision from `Begin`
+    /// passes it back (`StatusChange.revision`), so a branch registered elsewhere since the read
+    /// makes the decision fail and be taken again on a fresh read, instead of being left out of
+    /// phase two.
+    public var storeRevision: String?
 
     /// Makes a session value; a new transaction starts in `Begin`, active, without branches.
     public init(
@@ -40,7 +49,8 @@ public struct GlobalSession: Sendable, Hashable {
         beginTime: Int64,
         applicationData: String = "",
         isActive: Bool = true,
-        branches: [BranchSession] = []
+        branches: [BranchSession] = [],
+        storeRevision: String? = nil
     ) {
         self.xid = xid
         self.transactionId = transactionId
@@ -53,6 +63,7 @@ public struct GlobalSession: Sendable, Hashable {
         self.applicationData = applicationData
         self.isActive = isActive
         self.branches = branches
+        self.storeRevision = storeRevision
     }
 
     /// Seata's prefix for the names of transactions started by its saga state machine engine.
@@ -71,9 +82,9 @@ public struct GlobalSession: Sendable, Hashable {
     /// What a decision taken on this session (as read) does to its row locks: `effect`, or
     /// nothing when no branch holds any, so the store has no lock statement to run.
     ///
-    /// Registrations on this coordinator wait for the decision (the xid's lock), so the read is
-    /// complete. An AT branch registered on another coordinator between the read and the
-    /// decision keeps its locks until the session's end, which removes every lock of the xid.
+    /// Registrations on this coordinator wait for the decision (the xid's lock), and one on
+    /// another coordinator since the read changes the row's revision, which fails the decision
+    /// (`storeRevision`): so a decision is taken on a complete read.
     func lockEffect(ofDecision effect: LockEffect) -> LockEffect { holdsRowLocks ? effect : .keep }
 
     /// Whether every branch can be left to the async-committing job (all AT or failed in phase one).

@@ -36,20 +36,22 @@ public protocol SessionStore: Sendable {
     func global(xid: String) async throws -> GlobalSession?
 
     /// Moves a session from `change.expected` to `change.status` and applies `change.locks` to
-    /// its row locks, atomically; false (and nothing changed) when the session is gone or no
-    /// longer in the expected status.
+    /// its row locks, atomically; false (and nothing changed) when the session is gone, no
+    /// longer in the expected status, or (with `change.revision`) no longer the row version read.
     ///
     /// `UPDATE global_table SET status = ?, gmt_modified = now WHERE xid = ? AND status = ?`,
     /// then `DELETE FROM lock_table WHERE xid = ?` or `UPDATE lock_table SET status = 1 WHERE
     /// xid = ?` in the same transaction.
     func updateGlobalStatus(_ change: StatusChange) async throws -> Bool
 
-    /// Deletes an ended session with its branches and row locks; false when it is gone or no
-    /// longer in `expected`.
+    /// Deletes an ended session with its branches and row locks; false when it is gone, no
+    /// longer in `expected`, or (with a `revision`, see `GlobalSession.storeRevision`) no longer
+    /// the row version read.
     ///
     /// `DELETE FROM global_table WHERE xid = ? AND status = ?`, `DELETE FROM branch_table WHERE
     /// xid = ?`, `DELETE FROM lock_table WHERE xid = ?`.
-    func deleteGlobal(xid: String, expected: GlobalStatus, durability: Durability) async throws -> Bool
+    func deleteGlobal(xid: String, expected: GlobalStatus, revision: String?, durability: Durability) async throws
+        -> Bool
 
     /// The sessions (with branches) matching `query`, oldest begin first, at most `query.limit`.
     ///
@@ -144,6 +146,11 @@ public protocol SessionStore: Sendable {
 }
 
 extension SessionStore {
+    /// `deleteGlobal` without a revision check.
+    public func deleteGlobal(xid: String, expected: GlobalStatus, durability: Durability) async throws -> Bool {
+        try await deleteGlobal(xid: xid, expected: expected, revision: nil, durability: durability)
+    }
+
     /// A store that cannot tell which coordinators are alive.
     public func liveCoordinators() async throws -> Set<String>? { nil }
 
@@ -184,6 +191,11 @@ public struct StatusChange: Sendable, Hashable {
     public var locks: LockEffect
     /// How durable before returning.
     public var durability: Durability
+    /// The row version the decision was taken on (`GlobalSession.storeRevision`).
+    ///
+    /// The change fails if the row has changed since, as a branch registration on another
+    /// coordinator changes it. nil: no such check.
+    public var revision: String?
 
     /// Makes a status change.
     public init(
@@ -191,13 +203,15 @@ public struct StatusChange: Sendable, Hashable {
         expected: GlobalStatus,
         status: GlobalStatus,
         locks: LockEffect = .keep,
-        durability: Durability
+        durability: Durability,
+        revision: String? = nil
     ) {
         self.xid = xid
         self.expected = expected
         self.status = status
         self.locks = locks
         self.durability = durability
+        self.revision = revision
     }
 }
 

@@ -20,8 +20,10 @@ class ForwardingStore: SessionStore, @unchecked Sendable {
 
     func updateGlobalStatus(_ change: StatusChange) async throws -> Bool { try await base.updateGlobalStatus(change) }
 
-    func deleteGlobal(xid: String, expected: GlobalStatus, durability: Durability) async throws -> Bool {
-        try await base.deleteGlobal(xid: xid, expected: expected, durability: durability)
+    func deleteGlobal(xid: String, expected: GlobalStatus, revision: String?, durability: Durability) async throws
+        -> Bool
+    {
+        try await base.deleteGlobal(xid: xid, expected: expected, revision: revision, durability: durability)
     }
 
     func globals(matching query: SessionQuery) async throws -> [GlobalSession] {

@@ -36,9 +36,11 @@ final class RecordingStore: ForwardingStore, @unchecked Sendable {
         return try await super.updateGlobalStatus(change)
     }
 
-    override func deleteGlobal(xid: String, expected: GlobalStatus, durability: Durability) async throws -> Bool {
+    override func deleteGlobal(xid: String, expected: GlobalStatus, revision: String?, durability: Durability)
+        async throws -> Bool
+    {
         note(.deleteGlobal)
-        return try await super.deleteGlobal(xid: xid, expected: expected, durability: durability)
+        return try await super.deleteGlobal(xid: xid, expected: expected, revision: revision, durability: durability)
     }
 
     override func insertBranch(
