@@ -8,8 +8,9 @@ public import TransactionCore
 ///
 /// Nothing is cached: every call reads or writes the tables, so what one coordinator decides
 /// the others see at once. Status changes are compare-and-set (`… AND status = expected`);
-/// a branch registration share-locks its global row, so a decision taken by another
-/// coordinator waits for it or refuses it. Every write is committed before the call returns,
+/// a branch registration locks its global row and writes a new version of it, so a decision
+/// taken by another coordinator waits for it or refuses it, and a decision from Begin taken on
+/// an older version (`GlobalSession.storeRevision`) fails and is taken again. Every write is committed before the call returns,
 /// so every coordinator sees it. `answer` and `decision` writes also wait for their WAL flush
 /// (as PostgreSQL's `synchronous_commit` says); `deferred` ones (phase-two progress: a branch
 /// removed, a decided session ended) do not, since losing one in a crash of the database

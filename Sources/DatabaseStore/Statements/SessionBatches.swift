@@ -7,7 +7,8 @@ import TransactionCore
 /// goes to PostgreSQL in as few statements and commits as the load allows.
 ///
 /// Semantics per call are those of the one-row statements they replace: compare-and-set per
-/// xid, a registration share-locking its session's row, the lock statements of a decision or
+/// xid (and row version, for decisions from Begin), a registration locking and rewriting its
+/// session's row, the lock statements of a decision or
 /// an end run after the row's change (so they see every lock a registration committed before
 /// it). Calls on the same xid in one batch go in turn (`inRounds`).
 struct SessionBatches: Sendable {
