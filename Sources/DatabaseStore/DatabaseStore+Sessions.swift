@@ -3,9 +3,10 @@ public import SeataProtocol
 public import TransactionCore
 
 extension DatabaseStore {
-    /// `INSERT INTO global_table …` (batched with concurrent begins).
+    /// `INSERT INTO global_table …` (batched with concurrent begins); a new session
+    /// (`Durability.opening`) commits without waiting for its WAL flush.
     public func insertGlobal(_ session: GlobalSession, durability: Durability) async throws {
-        try await batched(batches.insertGlobal, session)
+        try await batched(batches.insertGlobal, SessionBatches.GlobalInput(session: session, durability: durability))
     }
 
     /// The session with its branches (lock keys rebuilt from `lock_table` for AT branches);

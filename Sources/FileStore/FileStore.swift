@@ -279,7 +279,8 @@ public final class FileStore: SessionStore {
     private func waits(for durability: Durability) -> Bool {
         switch durability {
         case .decision: true
-        case .answer: options.flushDiskMode == .sync
+        // A begin waits as an answer does: in sync mode nothing is answered before it is durable.
+        case .answer, .opening: options.flushDiskMode == .sync
         case .deferred: false
         }
     }

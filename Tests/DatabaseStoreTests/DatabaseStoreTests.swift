@@ -10,17 +10,23 @@ import TransactionCore
     static func fresh(_ name: String) async throws -> (DatabaseStore, TestPostgres, String, DatabaseSettings) {
         let pg = try TestPostgres.shared()
         let (database, url) = try await pg.createDatabase(name)
-        // Connecting has its own bound, wide enough for a loaded machine; maxWait stays short.
-        let settings = DatabaseSettings(
+        let settings = try settings(url)
+        _ = try await DatabaseStore.initialize(settings)
+        return (try await DatabaseStore.open(settings), pg, database, settings)
+    }
+
+    /// The settings of a store on the database at `url`, as user `seata`.
+    ///
+    /// Connecting has its own bound, wide enough for a loaded machine; `maxWait` stays short.
+    static func settings(_ url: String, maxConnections: Int = 8) throws -> DatabaseSettings {
+        DatabaseSettings(
             url: try JDBCURL(parsing: url + "?connectTimeout=30"),
             user: TestPostgres.user,
             password: TestPostgres.password,
             minConnections: 1,
-            maxConnections: 8,
+            maxConnections: maxConnections,
             maxWait: .seconds(3)
         )
-        _ = try await DatabaseStore.initialize(settings)
-        return (try await DatabaseStore.open(settings), pg, database, settings)
     }
 
     static func session(_ id: Int64, owner: String = "127.0.0.1:8091", status: GlobalStatus = .begin) -> GlobalSession {

@@ -41,10 +41,11 @@ public final class TestPostgres: Sendable {
         return TestPostgres(directory: directory, port: number, owned: false)
     }
 
-    /// A private server, for tests that stop or restart it.
-    public static func start() async throws -> TestPostgres {
+    /// A private server, for tests that stop or restart it; `durable` keeps PostgreSQL's fsync
+    /// (off by default: the data is throwaway), for tests that count WAL flushes.
+    public static func start(durable: Bool = false) async throws -> TestPostgres {
         let directory = NSTemporaryDirectory() + "pg-test-" + UUID().uuidString.prefix(8).lowercased()
-        let result = try await ProcessRunner.run(script, ["start", directory])
+        let result = try await ProcessRunner.run(script, ["start", directory] + (durable ? ["--durable"] : []))
         guard result.status == 0 else {
             throw TestSetupError("postgres.sh start failed (\(result.status)): \(result.stderr)")
         }

@@ -35,11 +35,15 @@ struct BatchSQL: Sendable {
         let g = tables.global
         let b = tables.branch
         let l = tables.lock
+        // $10: the commit's synchronous_commit (`off` for new sessions: `Durability.opening`).
         insertGlobals = """
-            INSERT INTO \(g) (\(StoreSQL.globalColumns), gmt_create, gmt_modified)
-            SELECT u.*, now(), now()
-            FROM unnest($1::varchar[], $2::bigint[], $3::smallint[], $4::varchar[], $5::varchar[],
-                        $6::varchar[], $7::int[], $8::bigint[], $9::varchar[]) AS u
+            WITH added AS (
+                INSERT INTO \(g) (\(StoreSQL.globalColumns), gmt_create, gmt_modified)
+                SELECT u.*, now(), now()
+                FROM unnest($1::varchar[], $2::bigint[], $3::smallint[], $4::varchar[], $5::varchar[],
+                            $6::varchar[], $7::int[], $8::bigint[], $9::varchar[]) AS u
+            )
+            SELECT set_config('synchronous_commit', $10, true)
             """
         // The sessions with their row versions and branches in one statement (`Rows.SessionRow`):
         // a session without branches comes on one row with the branch columns null.

@@ -28,7 +28,7 @@ extension TransactionCoordinator {
             beginTime: clock()
         )
         do {
-            try await store.insertGlobal(session, durability: .answer)
+            try await store.insertGlobal(session, durability: .opening)
         } catch {
             throw TransactionError(.failedWriteSession, "Could not store the new global session: \(error)")
         }

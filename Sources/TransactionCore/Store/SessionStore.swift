@@ -172,6 +172,17 @@ public enum Durability: Sendable, Hashable {
     /// synchronous (`flushDiskMode=sync`, or a database); within the store's stated bound when
     /// asynchronous.
     case answer
+    /// A new session that nothing depends on yet (GlobalBegin): as `answer`, except that a
+    /// store whose one log orders every change of every coordinator (PostgreSQL's WAL) may
+    /// return once the session is in that log, before its flush.
+    ///
+    /// Why that loses nothing: every change that depends on the session (a branch registration,
+    /// a decision, a report, an end) comes later in the same log and is flushed only with
+    /// everything before it. A crash of the database can lose the session only together with
+    /// all of those, so what it loses is a transaction with nothing in it: its TM's next call
+    /// finds no transaction (a registration is refused with GlobalTransactionNotExist, a commit
+    /// or rollback answers Finished), as after a begin that never reached the coordinator.
+    case opening
     /// Progress inside phase two (a finished branch removed): the method returns at once and the
     /// change becomes durable with the next `decision` or `answer` change (or the async bound).
     /// Losing it in a crash only means a phase-two call is sent again, which RMs treat as
