@@ -3,10 +3,15 @@ public import SeataProtocol
 public import TransactionCore
 
 extension DatabaseStore {
-    /// `INSERT INTO global_table …` (batched with concurrent begins); a new session
-    /// (`Durability.opening`) commits without waiting for its WAL flush.
+    /// `INSERT INTO global_table …`, batched with concurrent begins.
+    ///
+    /// A new session (`Durability.opening`) commits without waiting for its WAL flush. The
+    /// session is kept as written (`SessionCopies`).
     public func insertGlobal(_ session: GlobalSession, durability: Durability) async throws {
-        try await batched(batches.insertGlobal, SessionBatches.GlobalInput(session: session, durability: durability))
+        let input = SessionBatches.GlobalInput(session: session, durability: durability)
+        if let revision = try await batched(batches.insertGlobal, input) {
+            copies.opened(session, revision: revision)
+        }
     }
 
     /// The session with its branches (lock keys rebuilt from `lock_table` for AT branches);
@@ -15,13 +20,26 @@ extension DatabaseStore {
         try await batched(batches.readGlobal, xid)
     }
 
+    /// The copy of a session this store opened and every registration on which it made
+    /// (`SessionCopies`), else `global(xid:)`.
+    ///
+    /// The copy names the row version of this store's last write to it: a decision taken on a
+    /// stale copy fails on that version, and the copy is forgotten then.
+    public func globalToDecide(xid: String) async throws -> GlobalSession? {
+        if let copy = copies.toDecide(xid) { return copy }
+        return try await global(xid: xid)
+    }
+
     /// Compare-and-set of the status, then the locks in the same transaction (batched with
     /// concurrent changes).
     ///
     /// The lock statement runs after the status UPDATE (which waits for a branch registration
     /// holding the row), so it sees every lock that registration committed.
     public func updateGlobalStatus(_ change: StatusChange) async throws -> Bool {
-        try await batched(batches.changeStatus, change)
+        let copy = copies.forget(change.xid)
+        let changed = try await batched(batches.changeStatus, change)
+        copies.decided(on: copy, revision: change.revision, succeeded: changed)
+        return changed
     }
 
     /// Deletes the session if still in `expected` (and at `revision`, when given), then its
@@ -29,10 +47,13 @@ extension DatabaseStore {
     public func deleteGlobal(xid: String, expected: GlobalStatus, revision: String?, durability: Durability)
         async throws -> Bool
     {
-        try await batched(
+        let copy = copies.forget(xid)
+        let deleted = try await batched(
             batches.deleteGlobal,
             SessionBatches.GlobalDeletion(xid: xid, expected: expected, revision: revision, durability: durability)
         )
+        copies.decided(on: copy, revision: revision, succeeded: deleted)
+        return deleted
     }
 
     /// A page of sessions for a job, with their branches (lock keys left empty: the jobs read
@@ -137,25 +158,32 @@ extension DatabaseStore {
         requireOpen: Bool,
         durability: Durability
     ) async throws -> BranchInsertion {
+        copies.registering(branch.xid)
+        var outcome = SessionCopies.Registered.unknown
+        defer { copies.registered(branch, outcome) }
+        let input = SessionBatches.BranchInput(branch: branch, requireOpen: requireOpen)
         if locks.rows.isEmpty {
-            return try await batched(
-                batches.insertBranch,
-                SessionBatches.BranchInput(branch: branch, requireOpen: requireOpen)
-            )
+            let registration = try await batched(batches.insertBranch, input)
+            if let revision = registration.revision { outcome = .wrote(revision: revision) }
+            return registration.insertion
         }
         let sql = sql
         let batch = batches.sql
-        let input = SessionBatches.BranchInput(branch: branch, requireOpen: requireOpen)
         do {
-            return try await transaction { connection in
-                let outcome = try await SessionBatches.insertBranches([input], batch: batch, on: connection)[0]
-                guard outcome == .inserted else { throw BranchRefusal(insertion: outcome) }
+            let registration = try await transaction { connection in
+                let registration = try await SessionBatches.insertBranches([input], batch: batch, on: connection)[0]
+                guard registration.insertion == .inserted else {
+                    throw BranchRefusal(insertion: registration.insertion)
+                }
                 if let conflict = try await Self.takeLocks(locks, of: branch, sql: sql, on: connection) {
                     throw BranchRefusal(insertion: .lockConflict(conflict))
                 }
-                return .inserted
+                return registration
             }
+            if let revision = registration.revision { outcome = .wrote(revision: revision) }
+            return registration.insertion
         } catch let refusal as BranchRefusal {
+            if case .lockConflict = refusal.insertion { outcome = .nothing }
             return refusal.insertion
         }
     }
@@ -223,6 +251,7 @@ extension DatabaseStore {
         binds.append(branchId)
         binds.append(Int16(status.rawValue))
         binds.append(applicationData)
+        defer { copies.forget(xid) }
         return try await run(sql.updateBranch, binds) { try await Self.count($0) > 0 }
     }
 

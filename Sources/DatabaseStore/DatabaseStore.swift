@@ -31,6 +31,8 @@ public final class DatabaseStore: SessionStore {
     let pool: ConnectionPool
     let sql: StoreSQL
     let batches: SessionBatches
+    /// The sessions this store opened, for decisions without a read.
+    let copies = SessionCopies()
     let logger: Logger
     private let closed = Atomic<Bool>(false)
 

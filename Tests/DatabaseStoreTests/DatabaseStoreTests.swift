@@ -42,6 +42,18 @@ import TransactionCore
         )
     }
 
+    /// A commit decision from Begin on row version `revision`, releasing the row locks.
+    static func commitDecision(_ xid: String, revision: String?) -> StatusChange {
+        StatusChange(
+            xid: xid,
+            expected: .begin,
+            status: .committing,
+            locks: .release,
+            durability: .decision,
+            revision: revision
+        )
+    }
+
     static func branch(_ id: Int64, of session: GlobalSession, type: BranchType = .tcc) -> BranchSession {
         BranchSession(
             branchId: id,

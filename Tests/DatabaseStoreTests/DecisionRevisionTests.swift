@@ -25,14 +25,7 @@ import TransactionCore
         #expect(after != before)
         #expect(read.branches.map(\.branchId) == [10, 11])
 
-        var decision = StatusChange(
-            xid: session.xid,
-            expected: .begin,
-            status: .committing,
-            locks: .release,
-            durability: .decision,
-            revision: before
-        )
+        var decision = DatabaseStoreTests.commitDecision(session.xid, revision: before)
         #expect(try await !store.updateGlobalStatus(decision))
         #expect(
             try await !store.deleteGlobal(xid: session.xid, expected: .begin, revision: before, durability: .answer)

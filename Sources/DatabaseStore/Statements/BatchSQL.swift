@@ -36,14 +36,16 @@ struct BatchSQL: Sendable {
         let b = tables.branch
         let l = tables.lock
         // $10: the commit's synchronous_commit (`off` for new sessions: `Durability.opening`).
+        // Each row's xid and version (`SessionCopies`).
         insertGlobals = """
             WITH added AS (
                 INSERT INTO \(g) (\(StoreSQL.globalColumns), gmt_create, gmt_modified)
                 SELECT u.*, now(), now()
                 FROM unnest($1::varchar[], $2::bigint[], $3::smallint[], $4::varchar[], $5::varchar[],
                             $6::varchar[], $7::int[], $8::bigint[], $9::varchar[]) AS u
+                RETURNING xid, xmin::text AS revision
             )
-            SELECT set_config('synchronous_commit', $10, true)
+            SELECT xid, revision, set_config('synchronous_commit', $10, true) FROM added
             """
         // The sessions with their row versions and branches in one statement (`Rows.SessionRow`):
         // a session without branches comes on one row with the branch columns null.
@@ -59,7 +61,8 @@ struct BatchSQL: Sendable {
         selectLocksOfMany = "SELECT \(StoreSQL.lockColumns) FROM \(l) WHERE xid = ANY($1)"
         // Each global row is locked and written anew (its status unchanged: a HOT update): a
         // decision on any coordinator waits until these branches are in, or sees them refused,
-        // and one taken on the row as read before them fails on its new version (`xmin`).
+        // and one taken on the row as read before them fails on its new version (`xmin`, returned
+        // for `SessionCopies`).
         // `require_open`: the session must still be open (status Begin).
         insertBranches = """
             WITH input AS (
@@ -72,7 +75,7 @@ struct BatchSQL: Sendable {
             owner AS (
                 UPDATE \(g) AS g SET status = g.status FROM locked
                 WHERE g.xid = ANY($2::varchar[]) AND g.xid = locked.xid
-                RETURNING g.xid, g.status
+                RETURNING g.xid, g.status, g.xmin::text AS revision
             ),
             added AS (
                 INSERT INTO \(b) (\(StoreSQL.branchColumns), gmt_create, gmt_modified)
@@ -82,7 +85,7 @@ struct BatchSQL: Sendable {
                 WHERE NOT i.require_open OR o.status = 1
                 RETURNING branch_id
             )
-            SELECT i.n, o.status, EXISTS (SELECT 1 FROM added a WHERE a.branch_id = i.branch_id)
+            SELECT i.n, o.status, EXISTS (SELECT 1 FROM added a WHERE a.branch_id = i.branch_id), o.revision
             FROM input i LEFT JOIN owner o ON o.xid = i.xid
             """
         // Compare-and-set per xid ($1 xids, $2 expected, $3 new status, $4 the row version

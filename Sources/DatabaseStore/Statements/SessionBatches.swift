@@ -18,6 +18,12 @@ struct SessionBatches: Sendable {
         var requireOpen: Bool
     }
 
+    /// A registration's answer, with the session row's version it wrote (nil when refused).
+    struct Registration: Sendable, Equatable {
+        var insertion: BranchInsertion
+        var revision: String?
+    }
+
     /// A session to insert.
     struct GlobalInput: Sendable {
         var session: GlobalSession
@@ -52,8 +58,8 @@ struct SessionBatches: Sendable {
 
     /// The statements.
     let sql: BatchSQL
-    let insertGlobal: StatementBatcher<GlobalInput, Void>
-    let insertBranch: StatementBatcher<BranchInput, BranchInsertion>
+    let insertGlobal: StatementBatcher<GlobalInput, String?>
+    let insertBranch: StatementBatcher<BranchInput, Registration>
     let readGlobal: StatementBatcher<String, GlobalSession?>
     let changeStatus: StatementBatcher<StatusChange, Bool>
     let deleteGlobal: StatementBatcher<GlobalDeletion, Bool>
@@ -65,8 +71,15 @@ struct SessionBatches: Sendable {
             try await pool.withConnection { connection in
                 var binds = Self.binds(inputs.map(\.session))
                 binds.append(Self.synchronousCommit(inputs.map(\.durability)))
-                try await batch.run(BatchSQL.InsertGlobals.self, binds, on: connection)
-                return inputs.map { _ in () }
+                let revisions = try await batch.run(BatchSQL.InsertGlobals.self, binds, on: connection) { rows in
+                    var revisions: [String: String] = [:]
+                    for try await row in rows {
+                        let (xid, revision, _) = try row.decode((String, String, String).self)
+                        revisions[xid] = revision
+                    }
+                    return revisions
+                }
+                return inputs.map { revisions[$0.session.xid] }
             }
         }
         insertBranch = StatementBatcher("insert branch", concurrency: Self.inFlight) { inputs in
@@ -189,14 +202,18 @@ struct SessionBatches: Sendable {
 
     /// Inserts the branches whose sessions accept them; one answer per input.
     static func insertBranches(_ inputs: [BranchInput], batch: BatchSQL, on connection: PostgresConnection)
-        async throws -> [BranchInsertion]
+        async throws -> [Registration]
     {
         try await batch.run(BatchSQL.InsertBranches.self, binds(inputs), on: connection) { rows in
-            var outcomes = [BranchInsertion](repeating: .globalNotFound, count: inputs.count)
+            var outcomes = [Registration](
+                repeating: Registration(insertion: .globalNotFound, revision: nil),
+                count: inputs.count
+            )
             for try await row in rows {
-                let (ordinal, status, inserted) = try row.decode((Int64, Int16?, Bool).self)
+                let (ordinal, status, inserted, revision) = try row.decode((Int64, Int16?, Bool, String?).self)
                 guard let index = Int(exactly: ordinal - 1), outcomes.indices.contains(index) else { continue }
-                outcomes[index] = insertion(status: status, inserted: inserted)
+                let insertion = insertion(status: status, inserted: inserted)
+                outcomes[index] = Registration(insertion: insertion, revision: insertion == .inserted ? revision : nil)
             }
             return outcomes
         }

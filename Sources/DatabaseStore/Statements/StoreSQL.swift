@@ -46,9 +46,14 @@ struct StoreSQL: Sendable {
             RETURNING row_key
             """
         selectLocks = "SELECT \(Self.lockColumns) FROM \(l) WHERE row_key = ANY($1)"
+        // The session's row is written anew first (its status unchanged; the branch row waits
+        // for it, in the order every other statement locks them), so a decision taken on the
+        // session as read before this report fails on the row's new version and is taken again
+        // with the branch's new status (a branch whose phase one failed is not committed).
         updateBranch = """
+            WITH session AS (UPDATE \(g) SET status = status WHERE xid = $1 RETURNING xid)
             UPDATE \(b) SET status = $3, application_data = $4, gmt_modified = clock_timestamp()
-            WHERE xid = $1 AND branch_id = $2 RETURNING 1
+            WHERE xid = $1 AND xid IN (SELECT xid FROM session) AND branch_id = $2 RETURNING 1
             """
         acquireLease = """
             INSERT INTO \(d) AS held (lock_key, lock_value, expire) VALUES ($1, $2, \(now) + $3)

@@ -51,10 +51,10 @@ extension TransactionCoordinator {
         defer { xidLocks.unlock(xid) }
         var attempts = 0
         while true {
-            guard let session = try await read(xid) else { return .finished }
+            guard let session = try await read(xid, toDecide: attempts) else { return .finished }
             // A decision that found the row changed since the read (a branch registered on
-            // another coordinator) is taken again on a fresh read; past the bound, the answer is
-            // what the session is now.
+            // another coordinator, or the store's copy stale) is taken again on a fresh read; past
+            // the bound, the answer is what the session is now.
             attempts += 1
             let retry = attempts < Self.decisionAttempts
             switch CommitDecision.decide(session, now: clock()) {
@@ -132,7 +132,7 @@ extension TransactionCoordinator {
         defer { xidLocks.unlock(xid) }
         var attempts = 0
         while true {
-            let session = try await read(xid)
+            let session = try await read(xid, toDecide: attempts)
             attempts += 1
             switch RollbackDecision.decide(session) {
             case .answer(let status):

@@ -93,6 +93,17 @@ public final class TransactionCoordinator: Sendable {
         }
     }
 
+    /// The session for a decision: the store's copy on a first `attempt` (`globalToDecide`), a
+    /// fresh read on the next ones (the decision taken on the copy failed).
+    func read(_ xid: String, toDecide attempt: Int) async throws(TransactionError) -> GlobalSession? {
+        guard attempt == 0 else { return try await read(xid) }
+        do {
+            return try await store.globalToDecide(xid: xid)
+        } catch {
+            throw TransactionError(.failedStore, "Could not read global session xid = \(xid): \(error)")
+        }
+    }
+
     func change(_ change: StatusChange) async throws(TransactionError) -> Bool {
         do {
             return try await store.updateGlobalStatus(change)

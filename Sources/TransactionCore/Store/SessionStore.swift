@@ -35,6 +35,15 @@ public protocol SessionStore: Sendable {
     /// ORDER BY gmt_create` (lock keys rebuilt from `lock_table`).
     func global(xid: String) async throws -> GlobalSession?
 
+    /// The global session `xid` for a decision from `Begin`: as `global(xid:)`, or a copy the
+    /// store kept of its own writes, with the revision (`GlobalSession.storeRevision`) of its
+    /// last one.
+    ///
+    /// A copy may be stale (written to elsewhere since); a decision taken on it names its
+    /// revision and so fails, the store then forgets the copy, and the caller reads again with
+    /// `global(xid:)`. A store without revisions answers `global(xid:)` (the default).
+    func globalToDecide(xid: String) async throws -> GlobalSession?
+
     /// Moves a session from `change.expected` to `change.status` and applies `change.locks` to
     /// its row locks, atomically; false (and nothing changed) when the session is gone, no
     /// longer in the expected status, or (with `change.revision`) no longer the row version read.
@@ -85,7 +94,8 @@ public protocol SessionStore: Sendable {
     /// Sets a branch's status and application data; false when there is no such branch.
     ///
     /// `UPDATE branch_table SET status = ?, application_data = ?, gmt_modified = now WHERE
-    /// xid = ? AND branch_id = ?`.
+    /// xid = ? AND branch_id = ?` (a shared store also writes the session's row anew, so a
+    /// decision taken on the session as read before fails on its revision).
     func updateBranch(
         xid: String,
         branchId: Int64,
@@ -156,6 +166,9 @@ extension SessionStore {
 
     /// A store that never leaves a branch without its session.
     public func removeOrphanedBranches() async throws -> Int { 0 }
+
+    /// A store that keeps no copies: the session as `global(xid:)` reads it.
+    public func globalToDecide(xid: String) async throws -> GlobalSession? { try await global(xid: xid) }
 }
 
 /// How durable a change must be before the store's method returns.
