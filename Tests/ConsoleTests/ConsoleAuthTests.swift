@@ -82,12 +82,14 @@ import ZooKeeperTestSupport
         #expect(right.status == 200 && (right.body["data"] as? String)?.hasPrefix("Bearer ") == true)
         #expect(right.headers["authorization"] == right.body["data"] as? String)
 
-        var statuses: [Int] = []
-        for _ in 0..<15 { statuses.append(try await client.login("operator", "guess").status) }
-        #expect(statuses.contains(429), "bounded: \(statuses)")
-        let limited = try await client.login("operator", "correct horse")
-        #expect(limited.status == 429 && limited.headers["retry-after"] != nil, "not even the right password")
-        #expect(limited.body["data"] == nil)
+        // At once, so that a slow machine cannot refill the bucket (a token a second) between them.
+        let port = scenario.coordinator.harness.httpPort
+        let guesses = try await Self.logins(port: port, password: "guess", count: 15)
+        #expect(guesses.contains { $0.status == 429 }, "bounded: \(guesses.map(\.status))")
+        let rights = try await Self.logins(port: port, password: "correct horse", count: 5)
+        let limited = rights.filter { $0.status == 429 }
+        #expect(!limited.isEmpty, "not even the right password: \(rights.map(\.status))")
+        #expect(limited.allSatisfy { $0.retryAfter && !$0.token })
         let later = client
         #expect(
             await eventually(timeout: .seconds(5)) {
@@ -97,6 +99,31 @@ import ZooKeeperTestSupport
         )
         #expect(!scenario.coordinator.process.stderrSoFar.contains("correct horse"))
         await scenario.stop()
+    }
+
+    /// A login attempt's outcome.
+    struct Attempt: Sendable {
+        var status: Int
+        var retryAfter: Bool
+        var token: Bool
+    }
+
+    /// `count` logins as `operator` with `password`, all at once.
+    static func logins(port: Int, password: String, count: Int) async throws -> [Attempt] {
+        try await withThrowingTaskGroup(of: Attempt.self) { group in
+            for _ in 0..<count {
+                group.addTask {
+                    var client = ConsoleClient(port: port)
+                    let answer = try await client.login("operator", password)
+                    return Attempt(
+                        status: answer.status,
+                        retryAfter: answer.headers["retry-after"] != nil,
+                        token: answer.body["data"] != nil
+                    )
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
     }
 
     @Test func theOpsEndpointsAndThePageStayOpenWhileTheAPIIsClosed() async throws {
