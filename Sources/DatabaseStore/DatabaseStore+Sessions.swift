@@ -44,14 +44,25 @@ extension DatabaseStore {
 
     /// Deletes the session if still in `expected` (and at `revision`, when given), then its
     /// branches and locks, in one transaction (batched with concurrent ends).
+    ///
+    /// The end of a session whose phase two is complete (deferred, past Begin) goes to the
+    /// database in the background (`BackgroundEnds`) and answers true at once: the TM's answer
+    /// does not wait for a statement that cannot change it.
     public func deleteGlobal(xid: String, expected: GlobalStatus, revision: String?, durability: Durability)
         async throws -> Bool
     {
         let copy = copies.forget(xid)
-        let deleted = try await batched(
-            batches.deleteGlobal,
-            SessionBatches.GlobalDeletion(xid: xid, expected: expected, revision: revision, durability: durability)
+        let deletion = SessionBatches.GlobalDeletion(
+            xid: xid,
+            expected: expected,
+            revision: revision,
+            durability: durability
         )
+        if durability == .deferred && expected != .begin {
+            backgroundEnds.start(xid: xid) { try await self.batched(self.batches.deleteGlobal, deletion) }
+            return true
+        }
+        let deleted = try await batched(batches.deleteGlobal, deletion)
         copies.decided(on: copy, revision: revision, succeeded: deleted)
         return deleted
     }

@@ -33,6 +33,8 @@ public final class DatabaseStore: SessionStore {
     let batches: SessionBatches
     /// The sessions this store opened, for decisions without a read.
     let copies = SessionCopies()
+    /// Ends of sessions past phase two, at the database while their TMs have their answers.
+    let backgroundEnds: BackgroundEnds
     let logger: Logger
     private let closed = Atomic<Bool>(false)
 
@@ -44,6 +46,7 @@ public final class DatabaseStore: SessionStore {
         self.batches = SessionBatches(pool: pool, sql: sql, batch: BatchSQL(settings.tables))
         self.largestId = largestId
         self.logger = logger
+        self.backgroundEnds = BackgroundEnds(logger: logger)
     }
 
     /// Connects, checks Seata's tables and opens the pool.
@@ -152,9 +155,10 @@ public final class DatabaseStore: SessionStore {
         }
     }
 
-    /// Closes the pool.
+    /// Waits (a few seconds at most) for the ends still at the database, then closes the pool.
     public func close() async {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        await backgroundEnds.drain(within: .seconds(5))
         await pool.close()
     }
 

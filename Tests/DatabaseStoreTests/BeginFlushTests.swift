@@ -9,14 +9,18 @@ import ZooKeeperTestSupport
 /// A begin (`Durability.opening`) commits without waiting for PostgreSQL's WAL flush.
 ///
 /// A branch registration (`answer`) waits for it. Counted with `pg_stat_wal.wal_sync` on a
-/// private server with fsync on: the begins' flushes are only the WAL writer's periodic ones,
-/// the registrations' one each (they run one after another, so none rides another's flush).
+/// private server with fsync on, its WAL writer flushing every 10 s (`wal_writer_delay`, so
+/// that a slow run does not count its periodic flushes): the begins then flush nothing or
+/// next to nothing, the registrations once each (they run one after another, so none rides
+/// another's flush).
 @Suite(.serialized) struct BeginFlushTests {
     static let count = 40
 
     @Test func aBeginDoesNotWaitForTheWALFlushAndARegistrationDoes() async throws {
         let pg = try await TestPostgres.start(durable: true)
         defer { Task { await pg.destroy() } }
+        try await pg.psql("postgres", "ALTER SYSTEM SET wal_writer_delay = '10s'")
+        try await pg.psql("postgres", "SELECT pg_reload_conf()")
         let (database, url) = try await pg.createDatabase("flush")
         let settings = try DatabaseStoreTests.settings(url, maxConnections: 2)
         _ = try await DatabaseStore.initialize(settings)

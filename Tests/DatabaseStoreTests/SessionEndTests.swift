@@ -24,10 +24,37 @@ import TransactionCore
         )
         #expect(try await store.updateGlobalStatus(rollingBack))
         // A status other than the one expected ends nothing.
-        #expect(try await !store.deleteGlobal(xid: session.xid, expected: .committing, durability: .deferred))
+        #expect(try await !store.deleteGlobal(xid: session.xid, expected: .committing, durability: .answer))
         #expect(try await store.lockedRows(locks.rows.map(\.rowKey)).count == 2)
+        // The end after phase two answers at once and reaches the database in the background.
         #expect(try await store.deleteGlobal(xid: session.xid, expected: .rollbacking, durability: .deferred))
-        #expect(try await Self.rowsLeft(pg, database) == "0 0 0")
+        try await Self.waitForRows("0 0 0", pg, database)
+    }
+
+    /// The end after phase two does not wait for the database: with the server away it still
+    /// answers at once, and the session it could not remove stays for the recovery jobs.
+    @Test func anEndAfterPhaseTwoAnswersAtOnceAndAFailedOneLeavesTheSession() async throws {
+        let pg = try await TestPostgres.start()
+        defer { Task { await pg.destroy() } }
+        let (database, url) = try await pg.createDatabase("end-away")
+        let settings = try DatabaseStoreTests.settings(url)
+        _ = try await DatabaseStore.initialize(settings)
+        let store = try await DatabaseStore.open(settings)
+        let session = DatabaseStoreTests.session(4)
+        try await store.insertGlobal(session, durability: .answer)
+        #expect(
+            try await store.updateGlobalStatus(
+                StatusChange(xid: session.xid, expected: .begin, status: .committing, durability: .decision)
+            )
+        )
+        try await pg.stop()
+        let started = ContinuousClock.now
+        #expect(try await store.deleteGlobal(xid: session.xid, expected: .committing, durability: .deferred))
+        // A call that waited would take store.db.maxWait (3 s) to fail.
+        #expect(ContinuousClock.now - started < .seconds(1))
+        await store.close()
+        try await pg.restart()
+        #expect(try await Self.rowsLeft(pg, database) == "1 0 0")
     }
 
     /// A SAGA branch registers whatever its session's status (on another coordinator, say); one
@@ -57,6 +84,7 @@ import TransactionCore
         )
         #expect(try await store.deleteGlobal(xid: session.xid, expected: .committing, durability: .deferred))
         try await registration.finish()
+        try await Self.waitForRows("0 1 0", pg, database)
         let live = DatabaseStoreTests.session(3)
         try await store.insertGlobal(live, durability: .answer)
         let liveBranch = DatabaseStoreTests.branch(31, of: live, type: .tcc)
@@ -67,6 +95,17 @@ import TransactionCore
         #expect(try await store.removeOrphanedBranches() == 1)
         #expect(try await Self.rowsLeft(pg, database) == "1 1 0")
         #expect(try await store.removeOrphanedBranches() == 0)
+    }
+
+    /// Waits (10 s at most) until the tables hold `rows` (as `rowsLeft` tells them).
+    static func waitForRows(_ rows: String, _ pg: TestPostgres, _ database: String) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        var left = try await rowsLeft(pg, database)
+        while left != rows, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+            left = try await rowsLeft(pg, database)
+        }
+        #expect(left == rows, "rows left in global, branch and lock tables")
     }
 
     /// Rows left in the global, branch and lock tables.

@@ -57,6 +57,12 @@ public protocol SessionStore: Sendable {
     /// longer in `expected`, or (with a `revision`, see `GlobalSession.storeRevision`) no longer
     /// the row version read.
     ///
+    /// The end of a session whose phase two is complete (`durability: .deferred`, `expected`
+    /// past `Begin`) may be carried out after the method returns, answering true: every branch
+    /// has answered, so the transaction's outcome is settled whoever removes the row and when;
+    /// a removal that fails leaves the session to the recovery jobs, whose phase-two calls the
+    /// RMs take as repeats.
+    ///
     /// `DELETE FROM global_table WHERE xid = ? AND status = ?`, `DELETE FROM branch_table WHERE
     /// xid = ?`, `DELETE FROM lock_table WHERE xid = ?`.
     func deleteGlobal(xid: String, expected: GlobalStatus, revision: String?, durability: Durability) async throws
