@@ -117,3 +117,47 @@ import TransactionCore
         )
     }
 }
+
+/// Calls on many sessions at once go in batches of several sessions (`BatchSQL`'s ordered
+/// statements) and of one (`…OfOne`): every registration, decision and end takes effect.
+@Suite(.serialized) struct ManySessionsTests {
+    @Test func manySessionsAtOnceRegisterDecideAndEnd() async throws {
+        let (store, pg, database, _) = try await DatabaseStoreTests.fresh("many")
+        defer { Task { await store.close() } }
+        let sessions = (1...32).map { DatabaseStoreTests.session(Int64($0)) }
+        for session in sessions { try await store.insertGlobal(session, durability: .opening) }
+        let registered = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for (index, session) in sessions.enumerated() {
+                group.addTask {
+                    let branch = DatabaseStoreTests.branch(Int64(100 + index), of: session)
+                    return try await store.insertBranch(branch, locks: .none, requireOpen: true, durability: .answer)
+                        == .inserted
+                }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(registered == sessions.count)
+        let decided = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for session in sessions {
+                group.addTask {
+                    let copy = try await store.globalToDecide(xid: session.xid)
+                    return try await store.updateGlobalStatus(
+                        DatabaseStoreTests.commitDecision(session.xid, revision: copy?.storeRevision)
+                    )
+                }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(decided == sessions.count)
+        let ended = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for session in sessions {
+                group.addTask {
+                    try await store.deleteGlobal(xid: session.xid, expected: .committing, durability: .answer)
+                }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(ended == sessions.count)
+        #expect(try await SessionEndTests.rowsLeft(pg, database) == "0 0 0")
+    }
+}

@@ -27,6 +27,9 @@ protocol BatchStatementKind: Sendable {
 }
 
 extension BatchSQL {
+    /// The rows a batch statement answers.
+    typealias BatchRows = AsyncThrowingMapSequence<PostgresRowSequence, PostgresRow>
+
     /// The statements of the call being prepared or executed (see `PreparedBatch`).
     @TaskLocal static var current: BatchSQL?
 
@@ -39,12 +42,19 @@ extension BatchSQL {
         static var text: KeyPath<BatchSQL, String> { \.selectLocksOfMany }
     }
     enum InsertBranches: BatchStatementKind { static var text: KeyPath<BatchSQL, String> { \.insertBranches } }
+    enum InsertBranchesOfOne: BatchStatementKind {
+        static var text: KeyPath<BatchSQL, String> { \.insertBranchesOfOne }
+    }
     enum UpdateStatuses: BatchStatementKind { static var text: KeyPath<BatchSQL, String> { \.updateStatuses } }
+    enum UpdateStatusOfOne: BatchStatementKind {
+        static var text: KeyPath<BatchSQL, String> { \.updateStatusOfOne }
+    }
     enum ReleaseOrMarkLocks: BatchStatementKind {
         static var text: KeyPath<BatchSQL, String> { \.releaseOrMarkLocks }
     }
     enum DeleteGlobals: BatchStatementKind { static var text: KeyPath<BatchSQL, String> { \.deleteGlobals } }
     enum EndGlobals: BatchStatementKind { static var text: KeyPath<BatchSQL, String> { \.endGlobals } }
+    enum EndGlobalOfOne: BatchStatementKind { static var text: KeyPath<BatchSQL, String> { \.endGlobalOfOne } }
     enum DeleteBranchesAndLocksOfXids: BatchStatementKind {
         static var text: KeyPath<BatchSQL, String> { \.deleteBranchesAndLocksOfXids }
     }
@@ -59,7 +69,7 @@ extension BatchSQL {
         _ kind: Kind.Type,
         _ binds: PostgresBindings,
         on connection: PostgresConnection,
-        read: (AsyncThrowingMapSequence<PostgresRowSequence, PostgresRow>) async throws -> Result
+        read: (BatchRows) async throws -> Result
     ) async throws -> Result {
         do {
             let rows = try await BatchSQL.$current.withValue(self) {

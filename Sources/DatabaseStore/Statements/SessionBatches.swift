@@ -135,11 +135,16 @@ struct SessionBatches: Sendable {
         binds.append(changes.map { $0.revision ?? "" })
         let withLocks = changes.contains { $0.locks != .keep }
         let body: @Sendable (PostgresConnection) async throws -> Set<String> = { [binds] connection in
-            let won = try await batch.run(BatchSQL.UpdateStatuses.self, binds, on: connection) { rows in
+            let readWon: (BatchSQL.BatchRows) async throws -> Set<String> = { rows in
                 var won = Set<String>()
                 for try await row in rows { won.insert(try row.decode(String.self)) }
                 return won
             }
+            // A round's xids are distinct: one change is one session (see `BatchSQL`).
+            let won =
+                changes.count == 1
+                ? try await batch.run(BatchSQL.UpdateStatusOfOne.self, binds, on: connection, read: readWon)
+                : try await batch.run(BatchSQL.UpdateStatuses.self, binds, on: connection, read: readWon)
             guard withLocks else { return won }
             let release = changes.filter { $0.locks == .release && won.contains($0.xid) }.map(\.xid)
             let mark = changes.filter { $0.locks == .markRollbacking && won.contains($0.xid) }.map(\.xid)
@@ -182,7 +187,9 @@ struct SessionBatches: Sendable {
             }
         }
         return try await pool.withConnection { [binds] connection in
-            try await deleted(BatchSQL.EndGlobals.self, binds, batch: batch, on: connection)
+            deletions.count == 1
+                ? try await deleted(BatchSQL.EndGlobalOfOne.self, binds, batch: batch, on: connection)
+                : try await deleted(BatchSQL.EndGlobals.self, binds, batch: batch, on: connection)
         }
     }
 
@@ -204,7 +211,7 @@ struct SessionBatches: Sendable {
     static func insertBranches(_ inputs: [BranchInput], batch: BatchSQL, on connection: PostgresConnection)
         async throws -> [Registration]
     {
-        try await batch.run(BatchSQL.InsertBranches.self, binds(inputs), on: connection) { rows in
+        let read: (BatchSQL.BatchRows) async throws -> [Registration] = { rows in
             var outcomes = [Registration](
                 repeating: Registration(insertion: .globalNotFound, revision: nil),
                 count: inputs.count
@@ -217,6 +224,10 @@ struct SessionBatches: Sendable {
             }
             return outcomes
         }
+        let binds = binds(inputs)
+        return Set(inputs.map(\.branch.xid)).count == 1
+            ? try await batch.run(BatchSQL.InsertBranchesOfOne.self, binds, on: connection, read: read)
+            : try await batch.run(BatchSQL.InsertBranches.self, binds, on: connection, read: read)
     }
 
     /// The batch's `synchronous_commit`.
