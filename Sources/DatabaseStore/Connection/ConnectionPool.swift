@@ -174,11 +174,17 @@ enum ConnectionParameters {
     ///   vacuum) scans it whole, dead rows and all, at every call for as long as the plan is
     ///   cached. Every statement of the store has an index path (`BatchSQL`); a query without
     ///   one still gets its sequential scan.
+    /// - `jit = off`: a sequential scan priced as disabled costs over PostgreSQL's JIT
+    ///   thresholds, so the few queries without an index path (the live-coordinator read of the
+    ///   retry jobs, a `LIKE` on `distributed_lock`'s handful of rows) were compiled at every
+    ///   call: 80–110 ms of the server's CPU each, a sixth of a core at two calls a second. The
+    ///   store's statements touch a few rows each; JIT never pays for itself on them.
     ///
-    /// Both need PostgreSQL 12 or later.
+    /// All need PostgreSQL 12 or later.
     static let planning: [(String, String)] = [
         ("plan_cache_mode", "force_generic_plan"),
         ("enable_seqscan", "off"),
+        ("jit", "off"),
     ]
 
     static func startup(_ url: JDBCURL) -> [(String, String)] {
