@@ -16,8 +16,11 @@ extension DatabaseStore {
 
     /// The session with its branches (lock keys rebuilt from `lock_table` for AT branches);
     /// batched with concurrent reads.
+    ///
+    /// A session whose end is on its way to the database (`BackgroundEnds`) has ended: nil.
     public func global(xid: String) async throws -> GlobalSession? {
-        try await batched(batches.readGlobal, xid)
+        if backgroundEnds.contains(xid) { return nil }
+        return try await batched(batches.readGlobal, xid)
     }
 
     /// The copy of a session this store opened and every registration on which it made
@@ -59,7 +62,10 @@ extension DatabaseStore {
             durability: durability
         )
         if durability == .deferred && expected != .begin {
-            backgroundEnds.start(xid: xid) { try await self.batched(self.batches.deleteGlobal, deletion) }
+            let endpoint = settings.url.endpoint
+            backgroundEnds.start(xid: xid) { [batches] answer in
+                batches.endGlobal.submit(deletion) { answer($0.mapError { StoreFailure($0, endpoint: endpoint) }) }
+            }
             return true
         }
         let deleted = try await batched(batches.deleteGlobal, deletion)

@@ -45,7 +45,7 @@ import TransactionCore
         let session = DatabaseStoreTests.session(2)
         try await store.insertGlobal(session, durability: .answer)
         let revision = try #require(try await store.global(xid: session.xid)?.storeRevision)
-        let registration = try await HeldRegistration.start(
+        let registration = try await HeldTransaction.registration(
             pg,
             database,
             xid: session.xid,

@@ -57,6 +57,40 @@ import TransactionCore
         #expect(try await Self.rowsLeft(pg, database) == "1 0 0")
     }
 
+    /// A session whose end is on its way to the database reads as ended.
+    ///
+    /// Its row is still there, but the xid's lock is no longer held, and a recovery job reading
+    /// the row would drive its phase two again. An end that finds the session changed (here another
+    /// coordinator moved it on while holding its row) gives it back to the reads, for the
+    /// recovery jobs.
+    @Test func aSessionBeingEndedReadsAsEndedUntilItsEndFindsItChanged() async throws {
+        let (store, pg, database, _) = try await DatabaseStoreTests.fresh("end-pending")
+        defer { Task { await store.close() } }
+        let session = DatabaseStoreTests.session(5)
+        try await store.insertGlobal(session, durability: .answer)
+        #expect(
+            try await store.updateGlobalStatus(
+                StatusChange(xid: session.xid, expected: .begin, status: .committing, durability: .decision)
+            )
+        )
+        let other = try await HeldTransaction.start(
+            pg,
+            database,
+            "UPDATE global_table SET status = \(GlobalStatus.committed.rawValue) WHERE xid = '\(session.xid)'"
+        )
+        #expect(try await store.deleteGlobal(xid: session.xid, expected: .committing, durability: .deferred))
+        #expect(try await store.global(xid: session.xid) == nil)
+        #expect(try await Self.rowsLeft(pg, database) == "1 0 0")
+        try await other.finish()
+        let deadline = ContinuousClock.now + .seconds(10)
+        var read = try await store.global(xid: session.xid)
+        while read == nil, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+            read = try await store.global(xid: session.xid)
+        }
+        #expect(read?.status == .committed)
+    }
+
     /// A SAGA branch registers whatever its session's status (on another coordinator, say); one
     /// that commits while the end waits for the session's row is left behind by the end's one
     /// statement, and goes with the timeout-check job's `removeOrphanedBranches`, which leaves
@@ -76,7 +110,7 @@ import TransactionCore
         #expect(try await store.updateGlobalStatus(committing))
         // The registration's statement, as the store sends it: the session's row locked and
         // written anew, the branch inserted; held open until the end waits for the row.
-        let registration = try await HeldRegistration.start(
+        let registration = try await HeldTransaction.registration(
             pg,
             database,
             xid: session.xid,

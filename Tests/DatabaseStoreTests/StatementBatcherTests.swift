@@ -21,6 +21,31 @@ import Testing
         }
     }
 
+    /// Calls nobody waits for (`submit(_:then:)`) on a batcher with a linger gather before
+    /// their batch goes out, and each still gets its own answer.
+    @Test func callsSubmittedWithinTheLingerGoInOneBatch() async throws {
+        let recorder = Recorder()
+        recorder.gate.yield()
+        let batcher = StatementBatcher<Int, Int>("square", linger: .milliseconds(300)) { inputs in
+            await recorder.record(inputs)
+            return inputs.map { $0 * $0 }
+        }
+        let answers = await withCheckedContinuation { (done: CheckedContinuation<[Int: Int], Never>) in
+            let answers = Mutex<[Int: Int]>([:])
+            for value in 1...5 {
+                batcher.submit(value) { outcome in
+                    let all = answers.withLock { answers in
+                        answers[value] = try? outcome.get()
+                        return answers.count == 5 ? answers : nil
+                    }
+                    if let all { done.resume(returning: all) }
+                }
+            }
+        }
+        #expect(answers == [1: 1, 2: 4, 3: 9, 4: 16, 5: 25])
+        #expect(recorder.batches.withLock { $0 } == [[1, 2, 3, 4, 5]])
+    }
+
     @Test func callsArrivingDuringABatchGoTogetherInTheNextAndEachGetsItsOwnAnswer() async throws {
         let recorder = Recorder()
         let batcher = StatementBatcher<Int, Int>("square", concurrency: 1) { inputs in

@@ -6,31 +6,49 @@ import Synchronization
 ///
 /// Why: the end cannot change the answer (every branch has answered), and waiting for its
 /// statement was a round trip and a place in the end batch's queue on every transaction's path.
-/// An end that fails, or finds the session no longer in the status it expected (another
-/// coordinator's recovery drove it meanwhile), leaves the row to the recovery jobs; it is
-/// logged. `drain` lets a closing store finish what is under way.
+/// Nobody waits for them, so they gather for a while (`SessionBatches.endLinger`) and go out
+/// in fewer, larger statements.
+///
+/// Until its statement has run, a session being ended is not read back by this store
+/// (`contains`): it has ended, and the xid's lock is no longer held, so a recovery job reading
+/// the row meanwhile would drive its phase two again. An end that fails, or finds the session
+/// no longer in the status it expected (another coordinator's recovery drove it meanwhile),
+/// leaves the row to the recovery jobs; it is logged. `drain` lets a closing store finish what
+/// is under way.
 final class BackgroundEnds: Sendable {
-    private let running = Atomic<Int>(0)
+    /// Ends a session in the background; the answer says whether it was deleted.
+    typealias End = @Sendable (_ answer: @escaping @Sendable (Result<Bool, any Error>) -> Void) -> Void
+
+    private let pending = Mutex<[String: Int]>([:])
     private let logger: Logger
 
     init(logger: Logger) {
         self.logger = logger
     }
 
-    /// How many ends are at the database.
-    var count: Int { running.load(ordering: .acquiring) }
+    /// How many ends are queued or at the database.
+    var count: Int { pending.withLock { $0.values.reduce(0, +) } }
 
-    /// Runs `end` in the background; it answers whether the session was deleted.
-    func start(xid: String, _ end: @escaping @Sendable () async throws -> Bool) {
-        running.add(1, ordering: .acquiringAndReleasing)
+    /// Whether the session's end is queued or at the database.
+    func contains(_ xid: String) -> Bool {
+        pending.withLock { $0[xid] != nil }
+    }
+
+    /// Starts `end`, and keeps `xid` pending until it answers.
+    func start(xid: String, _ end: End) {
+        pending.withLock { $0[xid, default: 0] += 1 }
         let logger = logger
-        Task {
-            defer { running.subtract(1, ordering: .acquiringAndReleasing) }
-            do {
-                if try await !end() {
-                    logger.debug("The end of global session xid = \(xid) found it changed; the recovery jobs have it")
-                }
-            } catch {
+        end { [self] outcome in
+            pending.withLock { pending in
+                let left = (pending[xid] ?? 1) - 1
+                pending[xid] = left > 0 ? left : nil
+            }
+            switch outcome {
+            case .success(true):
+                break
+            case .success(false):
+                logger.debug("The end of global session xid = \(xid) found it changed; the recovery jobs have it")
+            case .failure(let error):
                 logger.warning(
                     "Could not remove ended global session xid = \(xid): \(error); the recovery jobs will finish it"
                 )
@@ -38,7 +56,7 @@ final class BackgroundEnds: Sendable {
         }
     }
 
-    /// Waits until no end is at the database, or `bound` has passed.
+    /// Waits until no end is queued or at the database, or `bound` has passed.
     func drain(within bound: Duration) async {
         let deadline = ContinuousClock.now + bound
         while count > 0, ContinuousClock.now < deadline {

@@ -17,9 +17,12 @@ final class StatementBatcher<Input: Sendable, Output: Sendable>: Sendable {
     /// Runs one batch: the outputs, one per input, in the inputs' order.
     typealias Execute = @Sendable ([Input]) async throws -> [Output]
 
+    /// Receives a call's outcome.
+    typealias Answer = @Sendable (Result<Output, any Error>) -> Void
+
     private struct Waiting {
         var input: Input
-        var continuation: CheckedContinuation<Output, any Error>
+        var answer: Answer
     }
 
     private struct Queue {
@@ -41,6 +44,7 @@ final class StatementBatcher<Input: Sendable, Output: Sendable>: Sendable {
     private let kind: String
     private let limit: Int
     private let concurrency: Int
+    private let linger: Duration
     private let execute: Execute
     private let queue = Mutex(Queue())
 
@@ -48,11 +52,20 @@ final class StatementBatcher<Input: Sendable, Output: Sendable>: Sendable {
     ///   - kind: What the calls do, for errors (`insert global`).
     ///   - limit: The most calls in one batch (statement size stays bounded).
     ///   - concurrency: How many batches of this kind may be at the database at once.
+    ///   - linger: How long a batch gathers calls before it goes out: zero for calls somebody
+    ///     waits for; for calls nobody waits for, a longer wait makes fewer, larger statements.
     ///   - execute: Runs one batch.
-    init(_ kind: String, limit: Int = 128, concurrency: Int = 1, execute: @escaping Execute) {
+    init(
+        _ kind: String,
+        limit: Int = 128,
+        concurrency: Int = 1,
+        linger: Duration = .zero,
+        execute: @escaping Execute
+    ) {
         self.kind = kind
         self.limit = max(1, limit)
         self.concurrency = max(1, concurrency)
+        self.linger = linger
         self.execute = execute
     }
 
@@ -62,19 +75,25 @@ final class StatementBatcher<Input: Sendable, Output: Sendable>: Sendable {
     /// Queues `input` and waits for its batch's answer.
     func submit(_ input: Input) async throws -> Output {
         try await withCheckedThrowingContinuation { continuation in
-            let startsBatch = queue.withLock { queue in
-                queue.waiting.append(Waiting(input: input, continuation: continuation))
-                guard queue.batchesRunning < concurrency else { return false }
-                queue.batchesRunning += 1
-                return true
-            }
-            if startsBatch { Task { await self.runBatches() } }
+            submit(input) { continuation.resume(with: $0) }
         }
+    }
+
+    /// Queues `input`; `answer` gets its batch's outcome (for a caller that does not wait).
+    func submit(_ input: Input, then answer: @escaping Answer) {
+        let startsBatch = queue.withLock { queue in
+            queue.waiting.append(Waiting(input: input, answer: answer))
+            guard queue.batchesRunning < concurrency else { return false }
+            queue.batchesRunning += 1
+            return true
+        }
+        if startsBatch { Task { await self.runBatches() } }
     }
 
     /// Sends what is queued, batch after batch, until nothing is.
     private func runBatches() async {
         while true {
+            if linger > .zero { try? await Task.sleep(for: linger) }
             let batch: [Waiting] = queue.withLock { queue in
                 guard !queue.waiting.isEmpty else {
                     queue.batchesRunning -= 1
@@ -91,9 +110,9 @@ final class StatementBatcher<Input: Sendable, Output: Sendable>: Sendable {
                 guard outputs.count == batch.count else {
                     throw MismatchedOutputs(kind: kind, inputs: batch.count, outputs: outputs.count)
                 }
-                for (waiting, output) in zip(batch, outputs) { waiting.continuation.resume(returning: output) }
+                for (waiting, output) in zip(batch, outputs) { waiting.answer(.success(output)) }
             } catch {
-                for waiting in batch { waiting.continuation.resume(throwing: error) }
+                for waiting in batch { waiting.answer(.failure(error)) }
             }
         }
     }
