@@ -158,6 +158,12 @@ struct BatchSQL: Sendable {
     /// Compare-and-set per xid ($1 xids, $2 expected, $3 new status, $4 the row version
     /// expected, '' for any), the rows locked in xid order first when `ordered`; the xids
     /// changed return.
+    ///
+    /// The status comparisons here and in `sessionsGone` read `g.status + 0`, which no index
+    /// serves: a generic plan made while the table held many dead rows once took Seata's
+    /// `(status, gmt_modified)` index for them, and visited every session in the expected
+    /// status (thousands) for each row of a batch, 7 ms a statement instead of 0.2. The rows
+    /// are found by xid, on the primary key, whatever the statistics say (`StatementPlanTests`).
     static func updateStatuses(_ g: String, ordered: Bool) -> String {
         let (target, inTarget) = lockedTargets(g, ordered: ordered)
         return """
@@ -166,7 +172,7 @@ struct BatchSQL: Sendable {
                     AS u(xid, expected, status, revision)
             )\(target)
             UPDATE \(g) AS g SET status = i.status, gmt_modified = now() FROM input i
-            WHERE g.xid = ANY($1::varchar[]) AND g.xid = i.xid AND g.status = i.expected
+            WHERE g.xid = ANY($1::varchar[]) AND g.xid = i.xid AND g.status + 0 = i.expected
               AND (i.revision = '' OR g.xmin::text = i.revision)\(inTarget)
             RETURNING g.xid
             """
@@ -183,7 +189,7 @@ struct BatchSQL: Sendable {
             )\(target),
             gone AS (
                 DELETE FROM \(g) AS g USING input i
-                WHERE g.xid = ANY($1::varchar[]) AND g.xid = i.xid AND g.status = i.expected
+                WHERE g.xid = ANY($1::varchar[]) AND g.xid = i.xid AND g.status + 0 = i.expected
                   AND (i.revision = '' OR g.xmin::text = i.revision)\(inTarget)
                 RETURNING g.xid
             )
@@ -197,7 +203,7 @@ struct BatchSQL: Sendable {
         let cte = """
             ,
             target AS (
-                SELECT g.xid FROM \(g) g JOIN input i ON i.xid = g.xid AND g.status = i.expected
+                SELECT g.xid FROM \(g) g JOIN input i ON i.xid = g.xid AND g.status + 0 = i.expected
                     AND (i.revision = '' OR g.xmin::text = i.revision)
                 WHERE g.xid = ANY($1::varchar[])
                 ORDER BY g.xid FOR UPDATE OF g
