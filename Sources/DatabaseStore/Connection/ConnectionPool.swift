@@ -55,7 +55,11 @@ final class ConnectionPool: Sendable {
         // `callBound` at worst, see `CallWatch`) and is replaced; the recovery jobs take up
         // what that call left.
         configuration.options.keepAliveBehavior = nil
-        client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        client = PostgresClient(
+            configuration: configuration,
+            eventLoopGroup: SpreadLoops(base: PostgresClient.defaultEventLoopGroup),
+            backgroundLogger: logger
+        )
         maxWait = settings.maxWait
         endpoint = settings.url.endpoint
         self.logger = logger
