@@ -4,10 +4,18 @@ public import TransactionCore
 /// The console's queries on Seata's tables, each page and its count read from one snapshot
 /// (a read-only repeatable-read transaction), so the total agrees with the page even while
 /// other coordinators write.
+///
+/// Each first lets the ends of sessions under way here reach the database (`BackgroundEnds`,
+/// a few milliseconds), so a session answered as ended, to a TM or to an operator, is not
+/// listed after that answer.
 extension DatabaseStore: ConsoleSessionStore {
+    /// How long a console read waits for the ends under way.
+    static let consoleSettle: Duration = .seconds(1)
+
     /// `SELECT … FROM global_table WHERE … ORDER BY begin_time DESC, xid DESC LIMIT … OFFSET …`,
     /// its count, and the branches of the page (with their lock keys) when asked for.
     public func sessions(matching query: ConsoleSessionQuery) async throws -> ConsolePage<GlobalSession> {
+        await backgroundEnds.settle(within: Self.consoleSettle)
         var filter = ConsoleFilter()
         filter.equal("xid", query.xid)
         filter.equal("application_id", query.applicationId)
@@ -39,6 +47,7 @@ extension DatabaseStore: ConsoleSessionStore {
     /// `SELECT … FROM lock_table WHERE … ORDER BY transaction_id DESC, row_key LIMIT … OFFSET …`
     /// and its count; the time filters select the locks' sessions by their begin time.
     public func locks(matching query: ConsoleLockQuery) async throws -> ConsolePage<RowLock> {
+        await backgroundEnds.settle(within: Self.consoleSettle)
         var filter = ConsoleFilter()
         filter.equal("xid", query.xid)
         filter.equal("table_name", query.tableName)

@@ -56,6 +56,20 @@ final class BackgroundEnds: Sendable {
         }
     }
 
+    /// Waits until the ends queued or at the database now have run (later ones are not waited
+    /// for), or `bound` has passed: a read that must not show a session already answered as
+    /// ended (the console, after an operator's action) calls it first.
+    func settle(within bound: Duration) async {
+        let now = pending.withLock { Set($0.keys) }
+        guard !now.isEmpty else { return }
+        let deadline = ContinuousClock.now + bound
+        while ContinuousClock.now < deadline {
+            let left = pending.withLock { pending in now.contains { pending[$0] != nil } }
+            guard left else { return }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+    }
+
     /// Waits until no end is queued or at the database, or `bound` has passed.
     func drain(within bound: Duration) async {
         let deadline = ContinuousClock.now + bound
