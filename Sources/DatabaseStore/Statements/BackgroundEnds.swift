@@ -62,19 +62,21 @@ final class BackgroundEnds: Sendable {
     func settle(within bound: Duration) async {
         let now = pending.withLock { Set($0.keys) }
         guard !now.isEmpty else { return }
-        let deadline = ContinuousClock.now + bound
-        while ContinuousClock.now < deadline {
-            let left = pending.withLock { pending in now.contains { pending[$0] != nil } }
-            guard left else { return }
-            try? await Task.sleep(for: .milliseconds(2))
+        await Self.wait(within: bound, every: .milliseconds(2)) {
+            pending.withLock { pending in now.contains { pending[$0] != nil } }
         }
     }
 
     /// Waits until no end is queued or at the database, or `bound` has passed.
     func drain(within bound: Duration) async {
+        await Self.wait(within: bound, every: .milliseconds(10)) { count > 0 }
+    }
+
+    /// Looks every `step` while `busy`, for `bound` at most.
+    private static func wait(within bound: Duration, every step: Duration, while busy: () -> Bool) async {
         let deadline = ContinuousClock.now + bound
-        while count > 0, ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(10))
+        while busy(), ContinuousClock.now < deadline {
+            try? await Task.sleep(for: step)
         }
     }
 }
