@@ -83,6 +83,8 @@ public final class FileStore: SessionStore {
     let index: Mutex<SessionIndex>
     private let logger: Logger
     private let closed = Atomic<Bool>(false)
+    /// How many `perform` calls wait for a commit: 1 means requests arrive one at a time.
+    private let waiting = Atomic<Int>(0)
     /// Set when the index could not be rebuilt after a failed write: memory and disk may then
     /// disagree, so every further change is refused until a restart reloads the file.
     private let broken = Atomic<Bool>(false)
@@ -298,21 +300,29 @@ public final class FileStore: SessionStore {
         guard urgent else {
             return try index.withLock { index in
                 let (result, changes) = try body(&index)
-                if !changes.isEmpty { writer.enqueue(changes, urgent: urgent, completion: nil) }
+                if !changes.isEmpty { _ = writer.enqueue(changes, urgent: urgent, mayClaim: false, completion: nil) }
                 return result
             }
         }
+        waiting.add(1, ordering: .relaxed)
+        defer { waiting.subtract(1, ordering: .relaxed) }
         return try await withCheckedThrowingContinuation { (done: CheckedContinuation<Result, any Error>) in
             do {
+                var claimed = false
                 let immediate = try index.withLock { index -> Result? in
                     let (result, changes) = try body(&index)
                     if changes.isEmpty { return result }
-                    writer.enqueue(changes, urgent: urgent) { error in
+                    // In sync mode a request that is the only one under way commits on its own
+                    // thread (see `StoreWriter.enqueue`); in async mode the writer's commits are
+                    // mostly gathered changes nobody waits for, better kept off the event loops.
+                    let alone = options.flushDiskMode == .sync && waiting.load(ordering: .relaxed) == 1
+                    claimed = writer.enqueue(changes, urgent: urgent, mayClaim: alone) { error in
                         if let error { done.resume(throwing: error) } else { done.resume(returning: result) }
                     }
                     return nil
                 }
                 if let immediate { done.resume(returning: immediate) }
+                if claimed { writer.writeClaimed() }
             } catch {
                 done.resume(throwing: error)
             }

@@ -11,9 +11,14 @@ final class RowStatements {
     private enum Kind: Int, CaseIterable {
         case insertGlobal, updateGlobalStatus, deleteGlobal
         case insertBranch, updateBranch, deleteBranch, insertLock, markLock, deleteLock
+        // Prepared once too: GRDB's `inTransaction` compiles its BEGIN and COMMIT at every call.
+        case begin, commit, rollback
 
         var sql: String {
             switch self {
+            case .begin: "BEGIN IMMEDIATE"
+            case .commit: "COMMIT"
+            case .rollback: "ROLLBACK"
             case .insertGlobal:
                 """
                 INSERT INTO global_table (xid, transaction_id, status, application_id, transaction_service_group,
@@ -93,6 +98,20 @@ final class RowStatements {
     private func digits(_ value: Int, _ width: Int) -> String {
         let text = String(value)
         return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    }
+
+    /// Runs `body` in one immediate transaction, committed if it returns, rolled back if it
+    /// throws (or if the commit fails).
+    func transaction(_ body: () throws -> Void) throws {
+        try run(.begin) { _ in }
+        do {
+            try body()
+            try run(.commit) { _ in }
+        } catch {
+            // After a failed COMMIT, SQLite may have rolled back already; the ROLLBACK then fails.
+            if sqlite3_get_autocommit(connection) == 0 { try? run(.rollback) { _ in } }
+            throw error
+        }
     }
 
     /// Writes one change.

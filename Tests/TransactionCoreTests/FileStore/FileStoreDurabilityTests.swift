@@ -72,15 +72,7 @@ struct FileStoreDurabilityTests {
             path: folder.path,
             options: FileStore.Options(flushDiskMode: .async, asyncFlushInterval: .milliseconds(300))
         )
-        let session = GlobalSession(
-            xid: "127.0.0.1:8091:1",
-            transactionId: 1,
-            applicationId: "a",
-            transactionServiceGroup: "g",
-            transactionName: "n",
-            timeout: 60_000,
-            beginTime: 1
-        )
+        let session = GlobalSession.numbered(1)
         let start = ContinuousClock.now
         try await store.insertGlobal(session, durability: .answer)
         let count = try scalar(store.databasePath, "SELECT count(*) FROM global_table")

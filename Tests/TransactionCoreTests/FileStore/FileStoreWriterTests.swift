@@ -7,17 +7,7 @@ import TransactionCore
 /// How the file store's writer commits: what rides along with the next commit, and the WAL's
 /// length under steady load.
 struct FileStoreWriterTests {
-    private func session(_ number: Int) -> GlobalSession {
-        GlobalSession(
-            xid: "127.0.0.1:8091:\(number)",
-            transactionId: Int64(number),
-            applicationId: "a",
-            transactionServiceGroup: "g",
-            transactionName: "n",
-            timeout: 60_000,
-            beginTime: 1
-        )
-    }
+    private func session(_ number: Int) -> GlobalSession { .numbered(number) }
 
     /// A deferred change (phase two's end) in sync mode does not cost a commit of its own: it
     /// waits for the next answered change, which carries it, or for the flush interval.
