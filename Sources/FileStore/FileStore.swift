@@ -83,8 +83,6 @@ public final class FileStore: SessionStore {
     let index: Mutex<SessionIndex>
     private let logger: Logger
     private let closed = Atomic<Bool>(false)
-    /// How many `perform` calls wait for a commit: 1 means requests arrive one at a time.
-    private let waiting = Atomic<Int>(0)
     /// Set when the index could not be rebuilt after a failed write: memory and disk may then
     /// disagree, so every further change is refused until a restart reloads the file.
     private let broken = Atomic<Bool>(false)
@@ -304,19 +302,17 @@ public final class FileStore: SessionStore {
                 return result
             }
         }
-        waiting.add(1, ordering: .relaxed)
-        defer { waiting.subtract(1, ordering: .relaxed) }
         return try await withCheckedThrowingContinuation { (done: CheckedContinuation<Result, any Error>) in
             do {
                 var claimed = false
                 let immediate = try index.withLock { index -> Result? in
                     let (result, changes) = try body(&index)
                     if changes.isEmpty { return result }
-                    // In sync mode a request that is the only one under way commits on its own
-                    // thread (see `StoreWriter.enqueue`); in async mode the writer's commits are
-                    // mostly gathered changes nobody waits for, better kept off the event loops.
-                    let alone = options.flushDiskMode == .sync && waiting.load(ordering: .relaxed) == 1
-                    claimed = writer.enqueue(changes, urgent: urgent, mayClaim: alone) { error in
+                    // In sync mode a request arriving alone may commit on its own thread (the
+                    // writer decides, see `StoreWriter.enqueue`); in async mode the writer's
+                    // commits are mostly gathered changes nobody waits for, kept off the loops.
+                    let mayClaim = options.flushDiskMode == .sync
+                    claimed = writer.enqueue(changes, urgent: urgent, mayClaim: mayClaim) { error in
                         if let error { done.resume(throwing: error) } else { done.resume(returning: result) }
                     }
                     return nil
