@@ -94,7 +94,22 @@ launch() {
             [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null
         done
         as_owner "$bin/pg_ctl" -D "$(data)" -l "$dir/server.log" -w -t 60 start </dev/null >/dev/null 2>&1
-    ) || die "PostgreSQL in $dir did not start; see $dir/server.log"
+    )
+}
+
+# log_since OFFSET: what the server logged after byte OFFSET of server.log (this attempt's lines).
+log_size() { [ -f "$dir/server.log" ] && wc -c <"$dir/server.log" || echo 0; }
+log_since() { [ -f "$dir/server.log" ] && tail -c +$(($1 + 1)) "$dir/server.log" || true; }
+
+not_started() {
+    die "PostgreSQL in $dir did not start; the end of $dir/server.log:
+$(log_since "$1" | tail -n 8)"
+}
+
+# set_port PORT: move a new cluster to another port before it has ever run.
+set_port() {
+    echo "$1" >"$dir/port"
+    as_owner sed -i "s/^port = .*/port = $1/" "$(data)/postgresql.conf"
 }
 
 sql() { as_owner "$bin/psql" -h "$dir/socket" -p "$(port)" -U postgres -X -q -v ON_ERROR_STOP=1 "$@"; }
@@ -135,8 +150,21 @@ start)
     done
     mkdir -p "$dir"
     dir=$(cd "$dir" && pwd)
-    [ -f "$(data)/PG_VERSION" ] || init_cluster "$fixed" "$durable"
-    launch
+    fresh=0
+    [ -f "$(data)/PG_VERSION" ] || { init_cluster "$fixed" "$durable"; fresh=1; }
+    # A port found free can be taken before the postmaster binds it (another test's server, or
+    # an outgoing connection's source port): a new cluster on a port it picked itself moves to
+    # another one and tries again.
+    for attempt in 1 2 3 4 5; do
+        offset=$(log_size)
+        launch && break
+        if [ $fresh = 1 ] && [ -z "$fixed" ] && [ $attempt -lt 5 ] &&
+            log_since "$offset" | grep -q 'could not create any TCP/IP sockets'; then
+            set_port "$(free_port)"
+        else
+            not_started "$offset"
+        fi
+    done
     create_seata
     echo "127.0.0.1:$(port)"
     ;;
@@ -149,7 +177,7 @@ kill)
     [ -n "$p" ] && kill -KILL "$p" 2>/dev/null || true
     for i in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
     ;;
-restart) need_dir; dir=$(cd "$dir" && pwd); launch ;;
+restart) need_dir; dir=$(cd "$dir" && pwd); offset=$(log_size); launch || not_started "$offset" ;;
 status)
     need_dir
     if alive; then echo "127.0.0.1:$(port) $(pid) running"; else echo "127.0.0.1:$(port) - stopped"; fi
