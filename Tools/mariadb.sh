@@ -38,9 +38,7 @@ case "$cmd" in start | sql)
         die "MariaDB is not installed: run ./Tools/setup.sh first" ;;
 esac
 
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+free_port() { "$(dirname "$0")/free-ports.py"; }
 
 port() { cat "$dir/port"; }
 socket_path() { echo "$dir/mysqld.sock"; }

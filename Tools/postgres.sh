@@ -47,9 +47,7 @@ as_owner() {
     fi
 }
 
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
+free_port() { "$(dirname "$0")/free-ports.py"; }
 
 init_cluster() {
     local fixed=$1 durable=$2

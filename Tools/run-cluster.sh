@@ -20,7 +20,7 @@ case "${1:-}" in
 esac
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+free_port() { Tools/free-ports.py; }
 pick() { if port_free "$1"; then echo "$1"; else free_port; fi; }
 http_status() {
     local hostport=${1#http://}

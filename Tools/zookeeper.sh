@@ -33,18 +33,8 @@ jar=/usr/share/java/zookeeper.jar
 [ -f "$jar" ] || [ "$cmd" = stop ] || [ "$cmd" = destroy ] || [ "$cmd" = status ] ||
     die "$jar is missing: run ./Tools/setup.sh first"
 
-# free_ports N: N distinct free loopback ports, held open together so they differ.
-free_ports() {
-    python3 - "$1" <<'PY'
-import socket, sys
-socks = []
-for _ in range(int(sys.argv[1])):
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    socks.append(s)
-print(" ".join(str(s.getsockname()[1]) for s in socks))
-PY
-}
+# free_ports N: N distinct free loopback ports.
+free_ports() { "$(dirname "$0")/free-ports.py" "$1"; }
 
 members() { cat "$dir/members"; }
 # The loopback address clients use (127.0.0.1, or ::1 for a standalone server on IPv6).
@@ -199,9 +189,24 @@ start)
     [ "$count" = 1 ] || [ "$count" = 3 ] || [ "$count" = 5 ] || die "--members must be 1, 3 or 5"
     [ "$bind" = 127.0.0.1 ] || [ "$bind" = ::1 ] || die "--address must be 127.0.0.1 or ::1"
     [ "$bind" = 127.0.0.1 ] || [ "$count" = 1 ] || die "--address ::1 is for a standalone server"
-    [ -f "$dir/members" ] || write_config "$count" "$tick" "$port" "$bind"
-    for id in $(members); do launch "$id"; done
-    wait_serving $(members)
+    fresh=0
+    [ -f "$dir/members" ] || { write_config "$count" "$tick" "$port" "$bind"; fresh=1; }
+    # A port found free can still be taken before the JVM binds it: a new server on ports it
+    # picked itself starts over on other ones.
+    for attempt in 1 2 3; do
+        for id in $(members); do launch "$id"; done
+        failure=$( (wait_serving $(members)) 2>&1) && break
+        if [ $fresh = 1 ] && [ -z "$port" ] && [ $attempt -lt 3 ] &&
+            cat "$dir"/m*/server.log 2>/dev/null | grep -q 'Address already in use'; then
+            echo "zookeeper.sh: a port picked for $dir was taken before the server bound it; trying others" >&2
+            for id in $(members); do stop_member "$id"; done
+            rm -rf "$dir"/m*
+            write_config "$count" "$tick" "" "$bind"
+        else
+            echo "$failure" >&2
+            exit 1
+        fi
+    done
     connect_string
     ;;
 connect) need_dir; connect_string ;;

@@ -60,7 +60,7 @@ fi
 results="$state/results"
 : >"$results"
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+free_port() { Tools/free-ports.py; }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # bench TARGET PORT: TCBenchmark against 127.0.0.1:PORT, its RESULT lines tagged with TARGET.

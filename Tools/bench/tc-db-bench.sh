@@ -48,7 +48,7 @@ pg_port=$(cat "$state/pg/port")
 results="$state/results"
 : >"$results"
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+free_port() { Tools/free-ports.py; }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 zk() { "$bin/zkconfig" --connect "$connect" --root /seata "$@" >/dev/null 2>&1 || { echo "tc-db-bench: zkconfig $* failed" >&2; exit 1; }; }
 
