@@ -43,6 +43,9 @@ free_port() { "$(dirname "$0")/free-ports.py"; }
 port() { cat "$dir/port"; }
 socket_path() { echo "$dir/mysqld.sock"; }
 pid() { [ -f "$dir/pid" ] && cat "$dir/pid" || true; }
+# log_end FILE: FILE's last lines, for an error message: CI keeps what the script printed, not the
+# temporary folder the log was in.
+log_end() { printf 'the end of %s:\n%s' "$1" "$(tail -n 8 "$1" 2>/dev/null)"; }
 alive() { local p; p=$(pid); [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
 need_dir() { [ -f "$dir/port" ] || die "no MariaDB state in $dir (start one with: mariadb.sh start $dir)"; }
 
@@ -77,7 +80,7 @@ initialise() {
     [ -d "$dir/data/mysql" ] ||
         mariadb-install-db "${server_options[@]}" --auth-root-authentication-method=normal \
             --skip-test-db >"$dir/install.log" 2>&1 ||
-        die "mariadb-install-db failed in $dir/data; see $dir/install.log"
+        die "mariadb-install-db failed in $dir/data; $(log_end "$dir/install.log")"
     echo "${fixed_port:-$(free_port)}" >"$dir/port"
 }
 
@@ -102,8 +105,8 @@ launch() {
 wait_serving() {
     local deadline=$((SECONDS + 60))
     until root_sql -e 'SELECT 1' >/dev/null 2>&1; do
-        alive || die "mariadbd (pid $(pid)) exited; see $dir/server.log"
-        [ $SECONDS -lt $deadline ] || die "MariaDB in $dir did not answer within 60 s; see $dir/server.log"
+        alive || die "mariadbd (pid $(pid)) exited; $(log_end "$dir/server.log")"
+        [ $SECONDS -lt $deadline ] || die "MariaDB in $dir did not answer within 60 s; $(log_end "$dir/server.log")"
         sleep 0.1
     done
 }

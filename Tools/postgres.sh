@@ -64,7 +64,8 @@ init_cluster() {
     fi
     as_owner "$bin/initdb" -D "$(data)" -U postgres --pwfile="$dir/pwfile" --auth-host=scram-sha-256 \
         --auth-local=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
-        die "initdb failed; see $dir/initdb.log"
+        die "initdb failed; the end of $dir/initdb.log:
+$(tail -n 8 "$dir/initdb.log")"
     {
         echo "listen_addresses = '127.0.0.1'"
         echo "port = $(port)"

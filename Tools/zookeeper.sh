@@ -45,6 +45,10 @@ member_dir() { echo "$dir/m$1"; }
 client_port() { cat "$(member_dir "$1")/client_port"; }
 pid_of() { local f; f="$(member_dir "$1")/pid"; [ -f "$f" ] && cat "$f" || true; }
 
+# log_end FILE: FILE's last lines, Java's stack frames left out, for an error message: CI keeps what
+# the script printed, not the temporary folder the log was in.
+log_end() { printf 'the end of %s:\n%s' "$1" "$(grep -v '^[[:space:]]*at ' "$1" 2>/dev/null | tail -n 8)"; }
+
 alive() { local pid; pid=$(pid_of "$1"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
 
 # four_letter ID WORD: a four-letter-word command to member ID; empty when it does not answer.
@@ -139,7 +143,7 @@ wait_serving() {
     while :; do
         ready=1 leader=0
         for id in "$@"; do
-            alive "$id" || die "member $id (pid $(pid_of "$id")) exited; see $(member_dir "$id")/server.log"
+            alive "$id" || die "member $id (pid $(pid_of "$id")) exited; $(log_end "$(member_dir "$id")/server.log")"
             case "$(mode_of "$id")" in
                 standalone | leader) leader=1 ;;
                 follower) ;;
@@ -152,7 +156,7 @@ wait_serving() {
             # A restarted follower is serving once it follows; the leader is elsewhere.
             for id in $(members); do [ "$(mode_of "$id")" = leader ] && return 0; done
         fi
-        [ $SECONDS -lt $deadline ] || die "ZooKeeper in $dir did not start serving within 60 s; see its server.log"
+        [ $SECONDS -lt $deadline ] || die "ZooKeeper in $dir did not start serving within 60 s; $(log_end "$(member_dir "${1:-1}")/server.log")"
         sleep 0.1
     done
 }
