@@ -3,15 +3,18 @@
 
 The ports lie below the kernel's ephemeral range (ip_local_port_range). A port from bind(0) lies
 inside it and can be taken, before the server it was picked for binds it, by any outgoing
-connection's local port or another bind(0): a private PostgreSQL of the tests failed to start
-that way while every suite ran at once. Nothing takes a port below the range unless asked for it
-by number. The tests' FreePort (Swift) picks from the same range for the same reason.
+connection's local port or another bind(0): the likely reason a private PostgreSQL of the tests
+once failed to start while every suite ran at once. Nothing takes a port below the range unless
+asked for it by number. The tests' FreePort (Swift) picks from 20000 up to the range for the same
+reason; this script keeps to 10000-19999, so a port FreePort handed to a test that has not bound
+yet is never picked here too.
 """
 import random
 import socket
 import sys
 
-LOW = 20000
+LOW = 10000
+HIGH = 20000  # where the Swift tests' FreePort range starts
 
 
 def ephemeral_low():
@@ -24,7 +27,7 @@ def ephemeral_low():
 
 def main():
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1
-    high = ephemeral_low()
+    high = min(HIGH, ephemeral_low())
     held = []
     if high - LOW >= 1000:
         candidates = random.sample(range(LOW, high), min(high - LOW, 200 + count))

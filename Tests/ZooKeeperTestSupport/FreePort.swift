@@ -7,7 +7,8 @@ public enum FreePort {
     ///
     /// A port from `bind(0)` there can be taken again, before the server binds it, by any
     /// outgoing connection's local port or another `bind(0)`, which happened when every suite
-    /// ran at once. Nothing takes these unless asked for by number.
+    /// ran at once. Nothing takes these unless asked for by number. The shell scripts'
+    /// Tools/free-ports.py keeps below this range, so the two never pick the same port.
     static let range = 20_000..<32_768
     /// Ports handed out in this process, so two tests never get the same one.
     private static let handedOut = Mutex<Set<Int>>([])
