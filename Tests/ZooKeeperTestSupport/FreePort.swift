@@ -23,17 +23,36 @@ public enum FreePort {
         throw TestSetupError("could not reserve a loopback port in \(range)")
     }
 
+    /// A reserved port held by a listening socket of this process, as a server that got there
+    /// first would hold it; close the descriptor to release it.
+    public static func hold() throws -> (descriptor: Int32, port: Int) {
+        let port = try reserve()
+        guard let fd = boundSocket(port), listen(fd, 1) == 0 else {
+            throw TestSetupError("could not hold port \(port): errno \(errno)")
+        }
+        return (fd, port)
+    }
+
     private static func bindable(_ port: Int) -> Bool {
+        guard let fd = boundSocket(port) else { return false }
+        close(fd)
+        return true
+    }
+
+    /// A TCP socket bound to 127.0.0.1:`port`; nil when the port is taken.
+    private static func boundSocket(_ port: Int) -> Int32? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
+        guard fd >= 0 else { return nil }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = UInt16(port).bigEndian
         let length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        return withUnsafePointer(to: &address) {
+        let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 }
         }
+        if bound { return fd }
+        close(fd)
+        return nil
     }
 }
